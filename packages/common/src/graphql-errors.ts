@@ -1,0 +1,45 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isErrorCode, type ErrorCode } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Codes Apollo Server produces itself, translated to the registry's. */
+const APOLLO_CODE_TRANSLATIONS: Record<string, ErrorCode> = {
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'GRAPHQL_VALIDATION_FAILED',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+};
+
+const SAFE_EXTENSIONS = ['field', 'retryAfter', 'service'] as const;
+
+export interface ErrorFormatterOptions {
+  logger: Logger;
+  /** Development only: keep the original message of unexpected errors. */
+  exposeInternalDetails: boolean;
+}
+
+/**
+ * Every error leaves with a registry code; anything unexpected is logged with the request id and reaches
+ * the client as INTERNAL_SERVER_ERROR with a generic message, so no stack, SQL or host name leaks out.
+ */
+export function createErrorFormatter({ logger, exposeInternalDetails }: ErrorFormatterOptions) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const rawCode = formatted.extensions?.['code'];
+    const code = typeof rawCode === 'string' ? (APOLLO_CODE_TRANSLATIONS[rawCode] ?? rawCode) : undefined;
+    if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      const extensions: Record<string, unknown> = { code };
+      for (const key of SAFE_EXTENSIONS) {
+        if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+      }
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const original = unwrapResolverError(error);
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while answering a GraphQL request');
+    return {
+      message: exposeInternalDetails ? formatted.message : 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

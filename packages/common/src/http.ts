@@ -1,0 +1,185 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { graphQLError, httpStatusFor, type ErrorCode } from './errors.js';
+import type { Logger } from './logger.js';
+import type { ServiceMetrics } from './metrics.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from './request-context.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<unknown>;
+}
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  readinessChecks: ReadinessCheck[];
+  /** The router replaces the plain health answer with one that aggregates the subgraphs. */
+  health?: RequestHandler;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** Answers with a GraphQL-shaped error body, as every endpoint of the graph does. */
+export function sendError(
+  response: express.Response,
+  code: ErrorCode,
+  message: string,
+  status: number = httpStatusFor(code),
+): void {
+  const error = graphQLError(code, message);
+  response.status(status).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runReadinessChecks(checks: ReadinessCheck[]): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  const results = await Promise.all(
+    checks.map(async ({ name, check }) => {
+      try {
+        await withTimeout(check(), READINESS_TIMEOUT_MS);
+        return [name, 'ok'] as const;
+      } catch (error) {
+        return [name, `down: ${error instanceof Error ? error.message : String(error)}`] as const;
+      }
+    }),
+  );
+  return { ready: results.every(([, status]) => status === 'ok'), checks: Object.fromEntries(results) };
+}
+
+/**
+ * An express app with what every process serves: request ids, /live, /health, /ready and /metrics.
+ * Callers add their routes, then call `finishServiceApp`.
+ */
+export function createServiceApp({ logger, metrics, readinessChecks, health }: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use((request, response, next) => {
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    runWithRequestId(requestId, next);
+  });
+
+  app.get('/live', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/health', health ?? ((_request, response) => void response.json({ status: 'ok' })));
+  app.get('/ready', async (_request, response) => {
+    const result = await runReadinessChecks(readinessChecks);
+    if (!result.ready) logger.warn({ checks: result.checks }, 'not ready');
+    response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.setHeader('content-type', metrics.registry.contentType);
+    response.send(await metrics.registry.metrics());
+  });
+  return app;
+}
+
+/** Unknown routes and body-parser failures answer with a code, never an HTML page or a stack trace. */
+export function finishServiceApp(app: Express, logger: Logger): void {
+  app.use((_request, response) => sendError(response, 'NOT_FOUND', 'No such route', 404));
+  const handleError: ErrorRequestHandler = (error: unknown, _request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
+    if (status >= 400 && status < 500) {
+      const isJsonSyntax = error instanceof SyntaxError;
+      const code: ErrorCode = isJsonSyntax ? 'GRAPHQL_PARSE_FAILED' : 'BAD_USER_INPUT';
+      const message = isJsonSyntax ? 'The request body is not valid JSON' : 'The request could not be read';
+      sendError(response, code, status === 413 ? 'The request body is too large' : message, status);
+      return;
+    }
+    logger.error({ err: error }, 'unhandled error in HTTP handler');
+    sendError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error', 500);
+  };
+  app.use(handleError);
+}
+
+export type Closer = () => Promise<unknown>;
+
+/**
+ * An HTTP server that shuts down gracefully: stop accepting, let in-flight requests finish (up to a
+ * deadline), then close pools and connections in the reverse order they were opened.
+ */
+export class HttpService {
+  private server: Server | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly app: Express,
+    private readonly logger: Logger,
+    private readonly closers: Closer[],
+    private readonly shutdownTimeoutMs: number,
+  ) {}
+
+  async listen(port: number, host = '0.0.0.0'): Promise<{ port: number; url: string }> {
+    const server = this.app.listen(port, host);
+    this.server = server;
+    await once(server, 'listening');
+    server.keepAliveTimeout = 65_000;
+    const address = server.address() as AddressInfo;
+    const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return { port: address.port, url: `http://${displayHost}:${address.port}` };
+  }
+
+  get httpServer(): Server | undefined {
+    return this.server;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** SIGTERM and SIGINT close the service, then the process exits. */
+  closeOnSignals(): void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      this.logger.info({ signal }, 'shutting down');
+      this.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  private async shutdown(): Promise<void> {
+    const server = this.server;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), this.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
+    }
+    for (const close of [...this.closers].reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'error while closing a resource');
+      }
+    }
+  }
+}

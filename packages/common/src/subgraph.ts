@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { gql } from 'graphql-tag';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express, type RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createErrorFormatter } from './graphql-errors.js';
+import { sendError } from './http.js';
+import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from './identity.js';
+import type { Logger } from './logger.js';
+import { metricsPlugin, type ServiceMetrics } from './metrics.js';
+import { currentRequestId } from './request-context.js';
+
+export type SubgraphResolvers<TContext> = GraphQLResolverMap<TContext>;
+
+/** A subgraph's executable schema from its SDL file (the one supergraph.yaml composes) and resolvers. */
+export function buildSubgraphSchemaFromFile<TContext>(sdlFile: string | URL, resolvers: SubgraphResolvers<TContext>): GraphQLSchema {
+  return buildSubgraphSchema({ typeDefs: gql(readFileSync(sdlFile, 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> });
+}
+
+/** What every subgraph resolver can rely on. */
+export interface SubgraphContextBase {
+  origin: RequestOrigin;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface MountSubgraphOptions<TContext extends SubgraphContextBase> {
+  app: Express;
+  schema: GraphQLSchema;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  routerSharedSecret: string;
+  exposeInternalDetails: boolean;
+  createContext: (base: SubgraphContextBase) => TContext | Promise<TContext>;
+}
+
+function requireRouterCredential(secret: string, logger: Logger): RequestHandler {
+  return async (request, response, next) => {
+    try {
+      response.locals['origin'] = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
+      next();
+    } catch (error) {
+      if (!(error instanceof InvalidRouterCredential)) {
+        next(error);
+        return;
+      }
+      logger.warn({ reason: error.message, ip: request.socket.remoteAddress }, 'refused a request without the router credential');
+      sendError(response, 'UNAUTHENTICATED', 'Subgraphs answer only the router');
+    }
+  };
+}
+
+/** Serves a subgraph schema at /graphql, answering only requests that carry the router's credential. */
+export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>(
+  options: MountSubgraphOptions<TContext>,
+): Promise<ApolloServer<TContext>> {
+  const { app, schema, logger, metrics, routerSharedSecret, exposeInternalDetails, createContext } = options;
+  const server = new ApolloServer<TContext>({
+    schema,
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ logger, exposeInternalDetails }),
+    plugins: [metricsPlugin<TContext>(metrics)],
+  });
+  await server.start();
+  app.use(
+    '/graphql',
+    requireRouterCredential(routerSharedSecret, logger),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ res }) =>
+        createContext({
+          origin: res.locals['origin'] as RequestOrigin,
+          requestId: currentRequestId() ?? 'unknown',
+          logger,
+        }),
+    }),
+  );
+  return server;
+}

@@ -1,0 +1,46 @@
+import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common';
+import { z } from 'zod';
+
+const httpUrl = z.string().trim().regex(/^https?:\/\//, 'must be an http:// or https:// URL');
+
+const routerSettings = z.object({
+  ...baseServiceSettings,
+  PORT: envPort.default(8000),
+  /** The composed supergraph (npm run compose writes it). */
+  SUPERGRAPH_FILE: z.string().default(new URL('../../supergraph.graphql', import.meta.url).pathname),
+  /** Override a subgraph's routing_url from the supergraph, e.g. inside a cluster. */
+  SUBGRAPH_URL_AUTH: httpUrl.optional(),
+  SUBGRAPH_URL_USERS: httpUrl.optional(),
+  SUBGRAPH_URL_WORKSPACES: httpUrl.optional(),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Where the auth subgraph publishes its keys; defaults to the auth subgraph's /.well-known/jwks.json. */
+  AUTH_JWKS_URL: httpUrl.optional(),
+  JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),
+  JWT_AUDIENCE: z.string().min(1).default('pyairtable-graph'),
+  ROUTER_SHARED_SECRET: routerSharedSecret,
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: z.string().default('pyairtable:'),
+  /** express "trust proxy": false, true, a hop count, or comma-separated addresses/subnets ("loopback"). */
+  TRUST_PROXY: z.string().default('false'),
+  CORS_ORIGINS: envCommaList.default([]),
+  /** Apollo's usage telemetry; off unless asked for, so a self-hosted router never phones home. */
+  APOLLO_TELEMETRY_DISABLED: envBoolean.default(true),
+});
+
+export type RouterConfig = z.infer<typeof routerSettings>;
+
+export const SUBGRAPH_URL_OVERRIDES = {
+  auth: 'SUBGRAPH_URL_AUTH',
+  users: 'SUBGRAPH_URL_USERS',
+  workspaces: 'SUBGRAPH_URL_WORKSPACES',
+} as const satisfies Record<string, keyof RouterConfig>;
+
+export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): Readonly<RouterConfig> {
+  return loadConfig('router', routerSettings, env);
+}
+
+/** express's trust-proxy setting from its string form. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

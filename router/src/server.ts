@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  HttpService,
+  REQUEST_ID_HEADER,
+  ROUTER_CREDENTIAL_HEADER,
+  RedisRevocationStore,
+  createErrorFormatter,
+  createLogger,
+  createRedis,
+  createServiceApp,
+  createServiceMetrics,
+  currentRequestId,
+  finishServiceApp,
+  metricsPlugin,
+  sendError,
+  signRouterCredential,
+  type Closer,
+  type Identity,
+  type RevocationStore,
+} from '@pyairtable/common';
+import express, { type RequestHandler } from 'express';
+import { Histogram } from 'prom-client';
+import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
+import { trustProxySetting, type RouterConfig } from './config.js';
+import type { RouterContext } from './context.js';
+import { SubgraphSource } from './subgraph-source.js';
+import { aggregatedHealth, serviceBase, subgraphChecks, subgraphUrls } from './subgraphs.js';
+
+export const SERVICE_NAME = 'router';
+
+/** Headers a client might send to pass itself off as someone; only the router's signed credential counts. */
+const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email', 'x-user-role', 'x-session-id'];
+
+export interface RouterInfrastructure {
+  revocations: RevocationStore;
+  closers: Closer[];
+}
+
+export function connectRouterInfrastructure(config: RouterConfig): RouterInfrastructure {
+  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
+  return { revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX), closers: [() => redis.quit()] };
+}
+
+function authenticate(verifier: AccessTokenVerifier, logger: ReturnType<typeof createLogger>): RequestHandler {
+  return async (request, response, next) => {
+    for (const header of IDENTITY_HEADERS) delete request.headers[header];
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      response.locals['identity'] = null;
+      next();
+      return;
+    }
+    const token = bearerToken(authorization);
+    try {
+      if (!token) throw new InvalidAccessToken('ERR_NOT_BEARER');
+      response.locals['identity'] = await verifier.verify(token);
+      next();
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) {
+        logger.info({ reason: error.message }, 'refused an access token');
+        sendError(response, 'UNAUTHENTICATED', 'Invalid, expired or revoked access token');
+        return;
+      }
+      logger.error({ err: error }, 'could not verify an access token');
+      sendError(response, 'SERVICE_UNAVAILABLE', 'Sign-in cannot be checked right now');
+    }
+  };
+}
+
+export async function createRouter(config: RouterConfig, infrastructure = connectRouterInfrastructure(config)) {
+  if (config.APOLLO_TELEMETRY_DISABLED) process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
+  const metrics = createServiceMetrics(SERVICE_NAME);
+  const fetchDuration = new Histogram({
+    name: 'subgraph_fetch_duration_seconds',
+    help: 'Duration of the router’s fetches to each subgraph.',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
+
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
+  const urls = subgraphUrls(supergraphSdl, config);
+  const authUrl = urls.get('auth');
+  const jwksUrl = config.AUTH_JWKS_URL ?? (authUrl ? `${serviceBase(authUrl)}/.well-known/jwks.json` : undefined);
+  if (!jwksUrl) throw new Error('The supergraph has no auth subgraph; set AUTH_JWKS_URL');
+  const verifier = new AccessTokenVerifier(jwksUrl, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, infrastructure.revocations);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphSource(name, urls.get(name) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, fetchDuration),
+  });
+  const apollo = new ApolloServer<RouterContext>({
+    gateway,
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    formatError: createErrorFormatter({ logger, exposeInternalDetails: config.NODE_ENV === 'development' }),
+    plugins: [metricsPlugin<RouterContext>(metrics)],
+  });
+  await apollo.start();
+
+  const app = createServiceApp({
+    logger,
+    metrics,
+    health: aggregatedHealth(urls),
+    readinessChecks: [{ name: 'redis', check: () => infrastructure.revocations.ping() }, ...subgraphChecks(urls, '/ready')],
+  });
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  app.get('/.well-known/jwks.json', async (_request, response) => {
+    const upstream = await fetch(jwksUrl, { signal: AbortSignal.timeout(3_000) });
+    response.status(upstream.ok ? 200 : 503).setHeader('cache-control', 'public, max-age=300').json(await upstream.json());
+  });
+  app.use(
+    '/graphql',
+    authenticate(verifier, logger),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const identity = (res.locals['identity'] as Identity | null | undefined) ?? null;
+        const requestId = currentRequestId() ?? String(req.headers[REQUEST_ID_HEADER]);
+        const routerCredential = await signRouterCredential(config.ROUTER_SHARED_SECRET, {
+          identity,
+          clientIp: req.ip ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+        });
+        return { identity, routerCredential, requestId };
+      },
+    }),
+  );
+  finishServiceApp(app, logger);
+
+  const closers: Closer[] = [...infrastructure.closers, () => apollo.stop()];
+  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS), logger };
+}

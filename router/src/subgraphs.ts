@@ -1,0 +1,40 @@
+import { runReadinessChecks, type ReadinessCheck } from '@pyairtable/common';
+import type { RequestHandler } from 'express';
+import { SUBGRAPH_URL_OVERRIDES, type RouterConfig } from './config.js';
+
+const JOIN_GRAPH = /@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]+)"\)/g;
+
+/** Each subgraph's GraphQL URL: the supergraph's routing_url unless a setting overrides it. */
+export function subgraphUrls(supergraphSdl: string, config: RouterConfig): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const [, name, url] of supergraphSdl.matchAll(JOIN_GRAPH)) {
+    if (!name || !url) continue;
+    const overrideSetting = SUBGRAPH_URL_OVERRIDES[name as keyof typeof SUBGRAPH_URL_OVERRIDES];
+    urls.set(name, (overrideSetting ? config[overrideSetting] : undefined) ?? url);
+  }
+  return urls;
+}
+
+/** The base of a subgraph's GraphQL URL, where /health, /ready and the JWKS live. */
+export function serviceBase(graphqlUrl: string): string {
+  return graphqlUrl.replace(/\/graphql\/?$/, '');
+}
+
+async function expectOk(url: string): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+}
+
+export function subgraphChecks(urls: Map<string, string>, path: '/health' | '/ready'): ReadinessCheck[] {
+  return [...urls].map(([name, url]) => ({ name, check: () => expectOk(`${serviceBase(url)}${path}`) }));
+}
+
+/** GET /health: ok only when every subgraph is; otherwise 503 "degraded" naming the failing services. */
+export function aggregatedHealth(urls: Map<string, string>): RequestHandler {
+  const checks = subgraphChecks(urls, '/health');
+  return async (_request, response) => {
+    const result = await runReadinessChecks(checks);
+    const services = Object.fromEntries(Object.entries(result.checks).map(([name, status]) => [name, status === 'ok' ? 'ok' : 'down']));
+    response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ok' : 'degraded', services });
+  };
+}

@@ -1,0 +1,10 @@
+import type DataLoader from 'dataloader';
+import type { SubgraphContextBase } from '@pyairtable/common';
+import type { AccountService } from './domain/accounts.js';
+import type { User } from './generated/prisma/client.js';
+
+export interface AuthContext extends SubgraphContextBase {
+  accounts: AccountService;
+  /** Per request, so every User reference in one request is one query. */
+  userById: DataLoader<string, User | null>;
+}

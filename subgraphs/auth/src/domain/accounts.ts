@@ -1,0 +1,202 @@
+import { ERRORS, badInput, type Identity, type Logger, type RequestOrigin, type RevocationStore } from '@pyairtable/common';
+import type { User, UserRole } from '../generated/prisma/client.js';
+import type { SessionStore } from '../data/session-store.js';
+import { LastAdminError, type UserStore } from '../data/user-store.js';
+import { PasswordHasher, assertAcceptablePassword } from './passwords.js';
+import { hashRefreshToken, type TokenIssuer } from './tokens.js';
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName?: string | null;
+}
+
+export interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: User;
+}
+
+const EMAIL_MAX_LENGTH = 254;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DISPLAY_NAME_MAX_LENGTH = 100;
+const INVALID_CREDENTIALS = 'Invalid email or password';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function validEmail(raw: string): string {
+  const email = normalizeEmail(raw);
+  if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) throw badInput('email', 'Email address is not valid');
+  return email;
+}
+
+function validDisplayName(raw: string | null | undefined): string | null {
+  const displayName = raw?.trim() ?? '';
+  if (displayName.length > DISPLAY_NAME_MAX_LENGTH) {
+    throw badInput('displayName', `Display name must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`);
+  }
+  return displayName.length > 0 ? displayName : null;
+}
+
+export function requireIdentity(origin: RequestOrigin): Identity {
+  if (!origin.identity) throw ERRORS.UNAUTHENTICATED('Sign in first');
+  return origin.identity;
+}
+
+export interface AccountServiceDependencies {
+  users: UserStore;
+  sessions: SessionStore;
+  tokens: TokenIssuer;
+  passwords: PasswordHasher;
+  revocations: RevocationStore;
+  adminEmails: readonly string[];
+  logger: Logger;
+}
+
+/** The rules of accounts and sessions; storage is the stores', transport the resolvers'. */
+export class AccountService {
+  constructor(private readonly deps: AccountServiceDependencies) {}
+
+  private newSession(origin: RequestOrigin) {
+    const refresh = this.deps.tokens.refreshToken();
+    const session = {
+      expiresAt: this.deps.tokens.refreshTokenExpiry(),
+      userAgent: origin.userAgent,
+      ipAddress: origin.clientIp,
+      refreshTokenHash: refresh.hash,
+    };
+    return { refreshToken: refresh.token, session };
+  }
+
+  private async payload(user: User, sessionId: string, refreshToken: string): Promise<AuthPayload> {
+    return {
+      accessToken: await this.deps.tokens.accessToken(user, sessionId),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.deps.tokens.settings.accessTokenTtlSeconds,
+      user,
+    };
+  }
+
+  private async revokeSessions(sessionIds: string[], reason: string): Promise<void> {
+    if (sessionIds.length === 0) return;
+    await this.deps.sessions.revoke(sessionIds, reason);
+    await this.deps.revocations.revokeSessions(sessionIds, this.deps.tokens.revocationTtlSeconds);
+  }
+
+  async register(input: RegisterInput, origin: RequestOrigin): Promise<AuthPayload> {
+    const email = validEmail(input.email);
+    assertAcceptablePassword(input.password, 'password');
+    validDisplayName(input.displayName);
+    const passwordHash = await this.deps.passwords.hash(input.password);
+    const role: UserRole = this.deps.adminEmails.includes(email) ? 'ADMIN' : 'USER';
+    const { refreshToken, session } = this.newSession(origin);
+    const { user, sessionId } = await this.deps.users.createWithSession({ email, passwordHash, role }, session);
+    this.deps.logger.info({ userId: user.id, role }, 'account registered');
+    return this.payload(user, sessionId, refreshToken);
+  }
+
+  async login(input: { email: string; password: string }, origin: RequestOrigin): Promise<AuthPayload> {
+    const user = await this.deps.users.findByEmail(normalizeEmail(input.email));
+    const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
+    if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);
+    const { refreshToken, session } = this.newSession(origin);
+    const sessionId = await this.deps.sessions.create(user.id, session);
+    return this.payload(user, sessionId, refreshToken);
+  }
+
+  async refresh(presented: string): Promise<AuthPayload> {
+    const stored = await this.deps.sessions.findRefreshToken(hashRefreshToken(presented));
+    if (!stored) throw ERRORS.UNAUTHENTICATED('Invalid refresh token');
+    const { session } = stored;
+    if (stored.rotatedAt) {
+      await this.revokeReusedFamily(session.id, session.userId);
+      throw ERRORS.UNAUTHENTICATED('Invalid refresh token');
+    }
+    if (session.revokedAt || stored.expiresAt <= new Date()) throw ERRORS.UNAUTHENTICATED('Invalid refresh token');
+    const successor = this.deps.tokens.refreshToken();
+    const rotated = await this.deps.sessions.rotate(stored.id, session.id, {
+      tokenHash: successor.hash,
+      expiresAt: this.deps.tokens.refreshTokenExpiry(),
+    });
+    if (!rotated) {
+      await this.revokeReusedFamily(session.id, session.userId);
+      throw ERRORS.UNAUTHENTICATED('Invalid refresh token');
+    }
+    return this.payload(session.user, session.id, successor.token);
+  }
+
+  private async revokeReusedFamily(sessionId: string, userId: string): Promise<void> {
+    this.deps.logger.warn({ sessionId, userId }, 'refresh token reused: revoking its session family');
+    await this.revokeSessions([sessionId], 'refresh-token-reuse');
+  }
+
+  async logout(identity: Identity, refreshToken: string | null | undefined, allSessions: boolean): Promise<boolean> {
+    if (allSessions) {
+      const revoked = await this.deps.sessions.revokeAllOfUser(identity.userId, 'logout-all');
+      await this.deps.revocations.revokeSessions([...revoked, identity.sessionId], this.deps.tokens.revocationTtlSeconds);
+      return true;
+    }
+    const sessionIds = [identity.sessionId];
+    if (refreshToken) {
+      const stored = await this.deps.sessions.findRefreshToken(hashRefreshToken(refreshToken));
+      if (stored && stored.session.userId === identity.userId) sessionIds.push(stored.session.id);
+    }
+    await this.revokeSessions([...new Set(sessionIds)], 'logout');
+    return true;
+  }
+
+  async changePassword(identity: Identity, currentPassword: string, newPassword: string): Promise<boolean> {
+    const user = await this.deps.users.findById(identity.userId);
+    if (!user) throw ERRORS.UNAUTHENTICATED('Sign in first');
+    if (!(await this.deps.passwords.verify(currentPassword, user.passwordHash))) {
+      throw badInput('currentPassword', 'Current password is incorrect');
+    }
+    assertAcceptablePassword(newPassword, 'newPassword');
+    await this.deps.users.updatePasswordHash(user.id, await this.deps.passwords.hash(newPassword));
+    const revoked = await this.deps.sessions.revokeAllOfUser(user.id, 'password-changed', identity.sessionId);
+    await this.deps.revocations.revokeSessions(revoked, this.deps.tokens.revocationTtlSeconds);
+    return true;
+  }
+
+  async setRole(identity: Identity, userId: string, role: UserRole): Promise<User> {
+    if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can change roles');
+    try {
+      const user = await this.deps.users.setRole(userId, role);
+      if (!user) throw ERRORS.NOT_FOUND('User not found');
+      // Tokens carry the role: the user's older tokens are refused, so the next refresh picks the new role.
+      await this.deps.revocations.invalidateTokensIssuedBefore(
+        user.id,
+        Math.floor(Date.now() / 1000) + 1,
+        this.deps.tokens.revocationTtlSeconds,
+      );
+      return user;
+    } catch (error) {
+      if (error instanceof LastAdminError) throw ERRORS.CONFLICT('The last ADMIN cannot give up the role');
+      throw error;
+    }
+  }
+
+  async deleteUser(identity: Identity, userId: string): Promise<boolean> {
+    if (identity.userId !== userId && identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('You can delete only your own account');
+    try {
+      const deleted = await this.deps.users.delete(userId);
+      if (!deleted) throw ERRORS.NOT_FOUND('User not found');
+      await this.deps.revocations.revokeSessions(deleted.sessionIds, this.deps.tokens.revocationTtlSeconds);
+      this.deps.logger.info({ userId, by: identity.userId }, 'account deleted');
+      return true;
+    } catch (error) {
+      if (error instanceof LastAdminError) throw ERRORS.CONFLICT('The last ADMIN cannot be deleted');
+      throw error;
+    }
+  }
+
+  async activeSessions(identity: Identity) {
+    const sessions = await this.deps.sessions.listActive(identity.userId);
+    return sessions.map((session) => ({ ...session, current: session.id === identity.sessionId }));
+  }
+}

@@ -1,0 +1,58 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { UserRole } from '@pyairtable/common';
+import { SIGNING_ALGORITHM, type SigningKeys } from './signing-keys.js';
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export interface OpaqueToken {
+  token: string;
+  hash: string;
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class TokenIssuer {
+  constructor(
+    private readonly keys: SigningKeys,
+    readonly settings: TokenSettings,
+  ) {}
+
+  async accessToken(user: { id: string; email: string; role: UserRole }, sessionId: string): Promise<string> {
+    return new SignJWT({ email: user.email, role: user.role, sid: sessionId })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: this.keys.signingKid, typ: 'JWT' })
+      .setSubject(user.id)
+      .setJti(randomUUID())
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${this.settings.accessTokenTtlSeconds}s`)
+      .sign(this.keys.signingKey);
+  }
+
+  /** 256 random bits; only the hash is stored. */
+  refreshToken(): OpaqueToken {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: hashRefreshToken(token) };
+  }
+
+  refreshTokenExpiry(from = new Date()): Date {
+    return new Date(from.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+  }
+
+  /** How long a revocation must be remembered: as long as a token issued just before it stays valid. */
+  get revocationTtlSeconds(): number {
+    return this.settings.accessTokenTtlSeconds + 60;
+  }
+
+  get jwks() {
+    return this.keys.jwks;
+  }
+}
