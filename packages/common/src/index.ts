@@ -13,3 +13,5 @@ export * from './revocations.js';
 export * from './scalars.js';
 export * from './rate-limit.js';
 export * from './database.js';
+export * from './pagination.js';
+export * from './events/domain-events.js';

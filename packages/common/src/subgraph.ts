@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { gql } from 'graphql-tag';
@@ -63,7 +64,7 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
-    plugins: [metricsPlugin<TContext>(metrics)],
+    plugins: [metricsPlugin<TContext>(metrics), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.use(

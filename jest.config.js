@@ -1,0 +1,22 @@
+/**
+ * One jest run for the whole graph: integration tests start real servers (router and subgraphs) on real
+ * Postgres and Redis. The global setup creates a fresh database for the run and migrates it with
+ * `npm run db:migrate`; the teardown drops it and removes the run's Redis keys.
+ */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+  },
+  moduleNameMapper: {
+    '^@pyairtable/(common|migrator)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@pyairtable/(auth|users|workspaces)-subgraph$': '<rootDir>/subgraphs/$1/src/server.ts',
+    '^@pyairtable/router$': '<rootDir>/router/src/server.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+  testTimeout: 60_000,
+};

@@ -1,0 +1,79 @@
+import { badInput } from './errors.js';
+
+/**
+ * Cursor pagination shared by every connection: newest first, ties broken by id, cursors opaque
+ * (base64url of the last row's position), `first` bounded.
+ */
+export const MAX_PAGE_SIZE = 100;
+
+export interface PagePosition {
+  createdAt: Date;
+  id: string;
+}
+
+export interface PageRequest {
+  first: number;
+  after: PagePosition | null;
+}
+
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  totalCount: number;
+}
+
+export function encodeCursor({ createdAt, id }: PagePosition): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'after'): PagePosition {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[0] === 'string' && typeof decoded[1] === 'string') {
+      const createdAt = new Date(decoded[0]);
+      if (!Number.isNaN(createdAt.getTime())) return { createdAt, id: decoded[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(field, 'Cursor is not valid; use a pageInfo.endCursor from a previous page');
+}
+
+export function pageRequest(args: { first?: number | null; after?: string | null }, defaultSize = 20): PageRequest {
+  const first = args.first ?? defaultSize;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return { first, after: args.after ? decodeCursor(args.after) : null };
+}
+
+/**
+ * The Prisma `where` for rows after a cursor in (createdAt desc, id desc) order: older, or equally old
+ * with a smaller id.
+ */
+export function afterPosition(after: PagePosition | null, createdAtField = 'createdAt') {
+  if (!after) return {};
+  return {
+    OR: [
+      { [createdAtField]: { lt: after.createdAt } },
+      { [createdAtField]: after.createdAt, id: { lt: after.id } },
+    ],
+  };
+}
+
+/** Builds a connection from up to `first + 1` rows fetched in page order (the extra row says more exist). */
+export function toConnection<Row, Node = Row>(
+  rows: Row[],
+  request: PageRequest,
+  totalCount: number,
+  position: (row: Row) => PagePosition,
+  toNode: (row: Row) => Node = (row) => row as unknown as Node,
+): Connection<Node> {
+  const page = rows.slice(0, request.first);
+  const last = page.at(-1);
+  return {
+    nodes: page.map(toNode),
+    pageInfo: { endCursor: last ? encodeCursor(position(last)) : null, hasNextPage: rows.length > request.first },
+    totalCount,
+  };
+}

@@ -1,0 +1,94 @@
+import { randomInt } from 'node:crypto';
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: TData | null;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  };
+}
+
+export interface RequestOptions {
+  token?: string;
+  /** The client address the router sees (it trusts X-Forwarded-For from loopback in tests). */
+  clientIp?: string;
+  headers?: Record<string, string>;
+}
+
+/** A fresh address from TEST-NET-2, so per-IP throttles of one test do not touch another's. */
+export function randomClientIp(): string {
+  return `198.51.${randomInt(0, 255)}.${randomInt(1, 255)}`;
+}
+
+export async function graphql<TData = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  { token, clientIp = randomClientIp(), headers = {} }: RequestOptions = {},
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': clientIp,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: GraphQLResponse<TData>['body'];
+  try {
+    body = JSON.parse(text) as GraphQLResponse<TData>['body'];
+  } catch {
+    throw new Error(`non-JSON answer (HTTP ${response.status}, request ${response.headers.get('x-request-id')}): ${text.slice(0, 500)}`);
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.body.errors ?? []).map((error) => error.extensions?.['code']);
+}
+
+export const AUTH_PAYLOAD_FIELDS = 'accessToken refreshToken tokenType expiresIn user { id email role createdAt }';
+
+export interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+  user: { id: string; email: string; role: string; createdAt: string };
+}
+
+let emailCounter = 0;
+export function uniqueEmail(label = 'user'): string {
+  emailCounter += 1;
+  return `${label}.${Date.now().toString(36)}.${emailCounter}.${randomInt(0, 1e6)}@example.test`;
+}
+
+export async function register(
+  url: string,
+  input: { email?: string; password?: string; displayName?: string } = {},
+  options: RequestOptions = {},
+): Promise<AuthPayload & { password: string }> {
+  const password = input.password ?? 'correct horse battery';
+  const response = await graphql<{ register: AuthPayload }>(
+    url,
+    `mutation Register($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`,
+    { input: { email: input.email ?? uniqueEmail(), password, displayName: input.displayName } },
+    options,
+  );
+  const payload = response.body.data?.register;
+  if (!payload) throw new Error(`register failed: ${JSON.stringify(response.body.errors)}`);
+  return { ...payload, password };
+}
+
+export async function login(url: string, email: string, password: string, options: RequestOptions = {}) {
+  return graphql<{ login: AuthPayload }>(
+    url,
+    `mutation Login($input: LoginInput!) { login(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`,
+    { input: { email, password } },
+    options,
+  );
+}
