@@ -15,6 +15,7 @@ import {
   currentRequestId,
   finishServiceApp,
   metricsPlugin,
+  requireResolvedOperationPlugin,
   sendError,
   signRouterCredential,
   type Closer,
@@ -99,7 +100,7 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
     includeStacktraceInErrorResponses: false,
     introspection: true,
     formatError: createErrorFormatter({ logger, exposeInternalDetails: config.NODE_ENV === 'development' }),
-    plugins: [metricsPlugin<RouterContext>(metrics)],
+    plugins: [metricsPlugin<RouterContext>(metrics), requireResolvedOperationPlugin<RouterContext>()],
   });
   await apollo.start();
 

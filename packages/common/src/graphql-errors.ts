@@ -1,4 +1,5 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isErrorCode, type ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
@@ -41,5 +42,25 @@ export function createErrorFormatter({ logger, exposeInternalDetails }: ErrorFor
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+/**
+ * A document whose operationName matches no operation is the client's mistake: answer 400 with
+ * GRAPHQL_VALIDATION_FAILED before the gateway would report it as an internal error.
+ */
+export function requireResolvedOperationPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }) {
+          if (operation) return;
+          const message = request.operationName
+            ? `Unknown operation named "${request.operationName}"`
+            : 'The document has several operations: name the one to run with operationName';
+          throw new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+        },
+      };
+    },
   };
 }

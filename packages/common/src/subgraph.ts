@@ -7,7 +7,7 @@ import { gql } from 'graphql-tag';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createErrorFormatter } from './graphql-errors.js';
+import { createErrorFormatter, requireResolvedOperationPlugin } from './graphql-errors.js';
 import { sendError } from './http.js';
 import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from './identity.js';
 import type { Logger } from './logger.js';
@@ -64,7 +64,7 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
-    plugins: [metricsPlugin<TContext>(metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [metricsPlugin<TContext>(metrics), requireResolvedOperationPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   app.use(

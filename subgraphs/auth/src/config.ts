@@ -45,14 +45,11 @@ const authSettings = z
     /** Development only: where a generated key is kept when JWT_KEYS is unset. */
     JWT_DEV_KEY_FILE: z.string().default('.data/dev-jwt-keys.json'),
   })
-  .superRefine((settings, context) => {
-    if (!settings.JWT_KEYS && settings.NODE_ENV !== 'development') {
-      context.addIssue({
-        code: 'custom',
-        path: ['JWT_KEYS'],
-        message: 'is required outside development (a JSON array of EC P-256 private JWKs; see README)',
-      });
-    }
+  .refine((settings) => settings.JWT_KEYS !== undefined || settings.NODE_ENV === 'development', {
+    path: ['JWT_KEYS'],
+    message: 'is required outside development (a JSON array of EC P-256 private JWKs; see README)',
+    // Checked even when other settings are invalid, so every problem is named at once.
+    when: ({ value }) => typeof value === 'object' && value !== null,
   });
 
 export type AuthConfig = z.infer<typeof authSettings>;

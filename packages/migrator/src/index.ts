@@ -1,0 +1,11 @@
+export { applyMigrations, MigrationError } from './apply-migrations.js';
+export type { ApplyMigrationsOptions, Logger, SubgraphReport } from './apply-migrations.js';
+export { createMigration } from './create-migration.js';
+export type { CreatedMigration, CreateMigrationOptions } from './create-migration.js';
+export { pendingSchemaChanges } from './pending-schema-changes.js';
+export type { PendingSchemaChangesOptions } from './pending-schema-changes.js';
+export { pgTarget } from './pg-target.js';
+export { pgliteTarget } from './pglite-target.js';
+export type { PGliteDatabase } from './pglite-target.js';
+export type { SqlExecutor, SqlSession, SqlTarget } from './sql-target.js';
+export { defaultPrismaDir, listSubgraphs } from './subgraphs.js';

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, uniqueEmail } from '../support/client.js';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  // The production cost, so the timing comparison below measures bcrypt rather than noise.
+  graph = await startGraph({ BCRYPT_COST: '10' });
+});
+afterAll(async () => {
+  await graph.close();
+});
+
+const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timedLogin(email: string, password: string) {
+  const started = performance.now();
+  const response = await login(graph.routerUrl, email, password);
+  return { elapsed: performance.now() - started, response };
+}
+
+describe('passwords', () => {
+  it('refuses a 73-byte password with BAD_USER_INPUT naming the field, and accepts 72 bytes', async () => {
+    const tooLong = await graphql(graph.routerUrl, REGISTER, { input: { email: uniqueEmail(), password: 'é'.repeat(36) + 'x' } });
+    expect(tooLong.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+    const atLimit = await graphql(graph.routerUrl, REGISTER, { input: { email: uniqueEmail(), password: 'é'.repeat(36) } });
+    expect(atLimit.body.errors).toBeUndefined();
+  });
+
+  it('refuses a password under 8 bytes and an invalid email, naming the field', async () => {
+    const short = await graphql(graph.routerUrl, REGISTER, { input: { email: uniqueEmail(), password: 'short' } });
+    expect(short.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+    const email = await graphql(graph.routerUrl, REGISTER, { input: { email: 'not-an-email', password: 'long enough password' } });
+    expect(email.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email' });
+  });
+});
+
+describe('login', () => {
+  it('answers a wrong password and an unknown email with the same error in about the same time', async () => {
+    const user = await register(graph.routerUrl);
+    const wrongPassword = [];
+    const unknownEmail = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      wrongPassword.push(await timedLogin(user.user.email, `wrong password ${attempt}`));
+      unknownEmail.push(await timedLogin(uniqueEmail('nobody'), user.password));
+    }
+    const messages = new Set([...wrongPassword, ...unknownEmail].map(({ response }) => JSON.stringify(response.body.errors)));
+    expect(messages.size).toBe(1);
+    expect(errorCodes(wrongPassword[0]!.response)).toEqual(['UNAUTHENTICATED']);
+
+    const known = median(wrongPassword.map(({ elapsed }) => elapsed));
+    const unknown = median(unknownEmail.map(({ elapsed }) => elapsed));
+    // bcrypt at cost 10 takes ~50 ms; skipping it for unknown emails would make them several times faster.
+    expect(Math.min(known, unknown) / Math.max(known, unknown)).toBeGreaterThan(0.6);
+  });
+});
