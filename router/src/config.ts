@@ -22,7 +22,19 @@ const routerSettings = z.object({
   REDIS_KEY_PREFIX: z.string().default('pyairtable:'),
   /** express "trust proxy": false, true, a hop count, or comma-separated addresses/subnets ("loopback"). */
   TRUST_PROXY: z.string().default('false'),
+  /** Origins allowed to call the graph from a browser ("*" for any); Apollo Sandbox's is added in development. */
   CORS_ORIGINS: envCommaList.default([]),
+  /** The Apollo Sandbox landing page on GET /graphql and introspection: on in development, off otherwise. */
+  ENABLE_SANDBOX: envBoolean.optional(),
+  ENABLE_INTROSPECTION: envBoolean.optional(),
+  /** Requests per client IP per minute, across every router replica (Redis). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Limits that refuse abusive operations before any subgraph is called. */
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+  MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(20_000),
+  MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(3_000),
+  MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
   /** Apollo's usage telemetry; off unless asked for, so a self-hosted router never phones home. */
   APOLLO_TELEMETRY_DISABLED: envBoolean.default(true),
 });

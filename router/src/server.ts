@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   HttpService,
@@ -22,11 +22,16 @@ import {
   type Identity,
   type RevocationStore,
 } from '@pyairtable/common';
+import cors from 'cors';
 import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Histogram } from 'prom-client';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
 import { trustProxySetting, type RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
+import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage, landingPage } from './exploration.js';
+import { batchSizeLimit, operationLimits, perClientRateLimit } from './protection.js';
 import { SubgraphSource } from './subgraph-source.js';
 import { aggregatedHealth, serviceBase, subgraphChecks, subgraphUrls } from './subgraphs.js';
 
@@ -37,12 +42,31 @@ const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email',
 
 export interface RouterInfrastructure {
   revocations: RevocationStore;
+  /** Requests per client IP per minute, counted across replicas. */
+  clientRateLimiter: RateLimiterAbstract;
   closers: Closer[];
 }
 
 export function connectRouterInfrastructure(config: RouterConfig): RouterInfrastructure {
   const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
-  return { revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX), closers: [() => redis.quit()] };
+  return {
+    revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
+    clientRateLimiter: new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:router-client`,
+      points: config.RATE_LIMIT_PER_MINUTE,
+      duration: 60,
+    }),
+    closers: [() => redis.quit()],
+  };
+}
+
+export function inProcessRouterInfrastructure(config: RouterConfig, revocations: RevocationStore): RouterInfrastructure {
+  return {
+    revocations,
+    clientRateLimiter: new RateLimiterMemory({ keyPrefix: 'router-client', points: config.RATE_LIMIT_PER_MINUTE, duration: 60 }),
+    closers: [],
+  };
 }
 
 function authenticate(verifier: AccessTokenVerifier, logger: ReturnType<typeof createLogger>): RequestHandler {
@@ -94,31 +118,65 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphSource(name, urls.get(name) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, fetchDuration),
   });
+  const development = config.NODE_ENV === 'development';
+  const sandboxEnabled = config.ENABLE_SANDBOX ?? development;
+  const limits = operationLimits(config);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
-    formatError: createErrorFormatter({ logger, exposeInternalDetails: config.NODE_ENV === 'development' }),
-    plugins: [metricsPlugin<RouterContext>(metrics), requireResolvedOperationPlugin<RouterContext>()],
+    allowBatchedHttpRequests: true,
+    introspection: config.ENABLE_INTROSPECTION ?? development,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    formatError: createErrorFormatter({ logger, exposeInternalDetails: development }),
+    plugins: [
+      ...(limits.plugins as Array<ApolloServerPlugin<RouterContext>>),
+      metricsPlugin<RouterContext>(metrics),
+      requireResolvedOperationPlugin<RouterContext>(),
+      landingPage(sandboxEnabled),
+    ],
   });
   await apollo.start();
 
   const app = createServiceApp({
     logger,
     metrics,
+    // helmet's strict content security policy covers everything but the two exploration pages.
+    prelude: [helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), helmet.contentSecurityPolicy({ useDefaults: true })],
     health: aggregatedHealth(urls),
     readinessChecks: [{ name: 'redis', check: () => infrastructure.revocations.ping() }, ...subgraphChecks(urls, '/ready')],
   });
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  const allowedOrigins = [...config.CORS_ORIGINS, ...(sandboxEnabled ? SANDBOX_ORIGINS : [])];
+  app.use(
+    cors({
+      origin: allowedOrigins.includes('*') ? true : allowedOrigins,
+      credentials: !allowedOrigins.includes('*'),
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+      maxAge: 600,
+    }),
+  );
+  if (sandboxEnabled) {
+    app.get('/graphiql', graphiqlPage());
+    app.get('/graphql', (request, response, next) => {
+      if (request.accepts(['application/json', 'text/html']) === 'text/html') {
+        response.setHeader('content-security-policy', SANDBOX_CONTENT_SECURITY_POLICY);
+      }
+      next();
+    });
+  }
   app.get('/.well-known/jwks.json', async (_request, response) => {
     const upstream = await fetch(jwksUrl, { signal: AbortSignal.timeout(3_000) });
     response.status(upstream.ok ? 200 : 503).setHeader('cache-control', 'public, max-age=300').json(await upstream.json());
   });
   app.use(
     '/graphql',
+    perClientRateLimit(infrastructure.clientRateLimiter, logger),
     authenticate(verifier, logger),
     express.json({ limit: '1mb' }),
+    batchSizeLimit(config.MAX_BATCH_SIZE),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const identity = (res.locals['identity'] as Identity | null | undefined) ?? null;

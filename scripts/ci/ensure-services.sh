@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the services the tests need are reachable before they run, starting the machine's own
-# PostgreSQL and Redis if they are installed but stopped. With TEST_DATABASE_URL / TEST_REDIS_URL set to
+# Makes sure what the tests need is there before they run: Debian's Chromium (for the GraphiQL browser
+# test; installed with apt-get when missing and we are root), and reachable PostgreSQL and Redis (the
+# machine's own are started if installed but stopped). With TEST_DATABASE_URL / TEST_REDIS_URL set to
 # other servers, it only checks them.
 set -uo pipefail
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's chromium for the browser test" >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || echo "could not install chromium" >&2
+fi
 
 postgres_url="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"

@@ -18,6 +18,8 @@ export interface ServiceAppOptions {
   readinessChecks: ReadinessCheck[];
   /** The router replaces the plain health answer with one that aggregates the subgraphs. */
   health?: RequestHandler;
+  /** Runs before every route, the built-in ones included (e.g. security headers). */
+  prelude?: RequestHandler[];
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -63,7 +65,7 @@ export async function runReadinessChecks(checks: ReadinessCheck[]): Promise<{ re
  * An express app with what every process serves: request ids, /live, /health, /ready and /metrics.
  * Callers add their routes, then call `finishServiceApp`.
  */
-export function createServiceApp({ logger, metrics, readinessChecks, health }: ServiceAppOptions): Express {
+export function createServiceApp({ logger, metrics, readinessChecks, health, prelude = [] }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -74,6 +76,7 @@ export function createServiceApp({ logger, metrics, readinessChecks, health }: S
     response.setHeader(REQUEST_ID_HEADER, requestId);
     runWithRequestId(requestId, next);
   });
+  for (const middleware of prelude) app.use(middleware);
 
   app.get('/live', (_request, response) => {
     response.json({ status: 'ok' });

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser } from 'playwright-core';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { errorCodes, graphql, register } from '../support/client.js';
+import { eventually } from '../support/eventually.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+describe('in development', () => {
+  let graph: TestGraph;
+  let browser: Browser;
+  beforeAll(async () => {
+    graph = await startGraph({ ENABLE_SANDBOX: 'true', ENABLE_INTROSPECTION: 'true' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await graph.close();
+  });
+
+  it('shows Apollo Sandbox to a browser on GET /graphql, with a CSP that lets it load', async () => {
+    const response = await fetch(`${graph.routerUrl}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('embeddable-sandbox.cdn.apollographql.com');
+    expect(response.headers.get('content-security-policy')).toContain('https://embeddable-sandbox.cdn.apollographql.com');
+  });
+
+  it('answers Sandbox’s cross-origin preflight', async () => {
+    const response = await fetch(`${graph.routerUrl}/graphql`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://sandbox.embed.apollographql.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://sandbox.embed.apollographql.com');
+  });
+
+  it('serves a self-contained GraphiQL that runs a query with a pasted bearer token', async () => {
+    const user = await register(graph.routerUrl);
+    const page = await browser.newPage();
+    const outsideRequests: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(graph.routerUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) {
+        outsideRequests.push(request.url());
+      }
+    });
+    await page.goto(`${graph.routerUrl}/graphiql?query=${encodeURIComponent('{ sessions { current } }')}`);
+    await page.fill('#bearer-token', user.accessToken);
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.graphiql-response');
+    const shown = await eventually(() => result.innerText(), (text) => text.includes('"current"'), 20_000);
+    // The result pane is an editor: it renders spaces as no-break spaces.
+    expect(JSON.parse(shown.replace(/\u00a0/g, ' '))).toEqual({ data: { sessions: [{ current: true }] } });
+    expect(outsideRequests).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('in production', () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startGraph({ NODE_ENV: 'production' });
+  });
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  it('turns the landing page, GraphiQL and introspection off by default', async () => {
+    const landing = await fetch(`${graph.routerUrl}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await landing.text()).not.toContain('apollographql.com');
+    expect((await fetch(`${graph.routerUrl}/graphiql`)).status).toBe(404);
+    const introspection = await graphql(graph.routerUrl, '{ __schema { queryType { name } } }');
+    expect(errorCodes(introspection)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('sends security headers with every answer', async () => {
+    const response = await fetch(`${graph.routerUrl}/health`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+});
