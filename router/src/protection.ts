@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { consumeOrRefuse, httpStatusFor, sendError, type Logger } from '@pyairtable/common';
-import type { RequestHandler, Response } from 'express';
+import { consumeOrRefuse, sendError, type ErrorResponder, type Logger } from '@pyairtable/common';
+import type { RequestHandler } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RouterConfig } from './config.js';
@@ -36,23 +36,15 @@ export function batchSizeLimit(maxBatchSize: number): RequestHandler {
   };
 }
 
-function sendRateLimited(response: Response, error: GraphQLError): void {
-  const retryAfter = Number(error.extensions['retryAfter']);
-  response.setHeader('retry-after', String(retryAfter));
-  response
-    .status(httpStatusFor('RATE_LIMITED'))
-    .json({ errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
-}
-
 /** A request budget per client IP, shared by every router replica through the limiter's store. */
-export function perClientRateLimit(limiter: RateLimiterAbstract, logger: Logger): RequestHandler {
+export function perClientRateLimit(limiter: RateLimiterAbstract, logger: Logger, respond: ErrorResponder): RequestHandler {
   return async (request, response, next) => {
     try {
       await consumeOrRefuse(limiter, request.ip ?? 'unknown');
       next();
     } catch (error) {
       if (error instanceof Error && 'extensions' in error && (error as GraphQLError).extensions['code'] === 'RATE_LIMITED') {
-        sendRateLimited(response, error as GraphQLError);
+        respond(response, 'RATE_LIMITED', error.message, { retryAfter: Number((error as GraphQLError).extensions['retryAfter']) });
         return;
       }
       // The throttle's store is down: serve rather than refuse everyone, and say so loudly.

@@ -5,7 +5,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   HttpService,
   REQUEST_ID_HEADER,
-  ROUTER_CREDENTIAL_HEADER,
   RedisRevocationStore,
   createErrorFormatter,
   createLogger,
@@ -16,29 +15,28 @@ import {
   finishServiceApp,
   metricsPlugin,
   requireResolvedOperationPlugin,
-  sendError,
+  sendGraphQLError,
   signRouterCredential,
   type Closer,
-  type Identity,
   type RevocationStore,
 } from '@pyairtable/common';
 import cors from 'cors';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Histogram } from 'prom-client';
-import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
+import { AccessTokenVerifier } from './access-tokens.js';
+import { authenticate, identityOf } from './authentication.js';
 import { trustProxySetting, type RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage, landingPage } from './exploration.js';
 import { batchSizeLimit, operationLimits, perClientRateLimit } from './protection.js';
+import { openApiDocument } from './rest/openapi.js';
+import { restShim, sendRestError } from './rest/shim.js';
 import { SubgraphSource } from './subgraph-source.js';
 import { aggregatedHealth, serviceBase, subgraphChecks, subgraphUrls } from './subgraphs.js';
 
 export const SERVICE_NAME = 'router';
-
-/** Headers a client might send to pass itself off as someone; only the router's signed credential counts. */
-const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email', 'x-user-role', 'x-session-id'];
 
 export interface RouterInfrastructure {
   revocations: RevocationStore;
@@ -66,32 +64,6 @@ export function inProcessRouterInfrastructure(config: RouterConfig, revocations:
     revocations,
     clientRateLimiter: new RateLimiterMemory({ keyPrefix: 'router-client', points: config.RATE_LIMIT_PER_MINUTE, duration: 60 }),
     closers: [],
-  };
-}
-
-function authenticate(verifier: AccessTokenVerifier, logger: ReturnType<typeof createLogger>): RequestHandler {
-  return async (request, response, next) => {
-    for (const header of IDENTITY_HEADERS) delete request.headers[header];
-    const authorization = request.headers.authorization;
-    if (!authorization) {
-      response.locals['identity'] = null;
-      next();
-      return;
-    }
-    const token = bearerToken(authorization);
-    try {
-      if (!token) throw new InvalidAccessToken('ERR_NOT_BEARER');
-      response.locals['identity'] = await verifier.verify(token);
-      next();
-    } catch (error) {
-      if (error instanceof InvalidAccessToken) {
-        logger.info({ reason: error.message }, 'refused an access token');
-        sendError(response, 'UNAUTHENTICATED', 'Invalid, expired or revoked access token');
-        return;
-      }
-      logger.error({ err: error }, 'could not verify an access token');
-      sendError(response, 'SERVICE_UNAVAILABLE', 'Sign-in cannot be checked right now');
-    }
   };
 }
 
@@ -168,27 +140,45 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
     });
   }
   app.get('/.well-known/jwks.json', async (_request, response) => {
-    const upstream = await fetch(jwksUrl, { signal: AbortSignal.timeout(3_000) });
-    response.status(upstream.ok ? 200 : 503).setHeader('cache-control', 'public, max-age=300').json(await upstream.json());
+    try {
+      const upstream = await fetch(jwksUrl, { signal: AbortSignal.timeout(3_000) });
+      if (!upstream.ok) throw new Error(`HTTP ${upstream.status}`);
+      response.setHeader('cache-control', 'public, max-age=300').json(await upstream.json());
+    } catch (error) {
+      logger.warn({ err: error }, 'JWKS unavailable from the auth subgraph');
+      sendGraphQLError(response, 'SERVICE_UNAVAILABLE', 'Signing keys are unavailable right now');
+    }
   });
+
+  const contextFor = async (request: Request, response: Response): Promise<RouterContext> => {
+    const identity = identityOf(response);
+    const routerCredential = await signRouterCredential(config.ROUTER_SHARED_SECRET, {
+      identity,
+      clientIp: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+    return { identity, routerCredential, requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]) };
+  };
+
   app.use(
     '/graphql',
-    perClientRateLimit(infrastructure.clientRateLimiter, logger),
-    authenticate(verifier, logger),
+    perClientRateLimit(infrastructure.clientRateLimiter, logger, sendGraphQLError),
+    authenticate(verifier, logger, sendGraphQLError),
     express.json({ limit: '1mb' }),
     batchSizeLimit(config.MAX_BATCH_SIZE),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const identity = (res.locals['identity'] as Identity | null | undefined) ?? null;
-        const requestId = currentRequestId() ?? String(req.headers[REQUEST_ID_HEADER]);
-        const routerCredential = await signRouterCredential(config.ROUTER_SHARED_SECRET, {
-          identity,
-          clientIp: req.ip ?? null,
-          userAgent: req.headers['user-agent'] ?? null,
-        });
-        return { identity, routerCredential, requestId };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
+  );
+
+  app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApiDocument()));
+  app.use(
+    '/api/v1',
+    perClientRateLimit(infrastructure.clientRateLimiter, logger, sendRestError),
+    authenticate(verifier, logger, sendRestError),
+    restShim(async (request, response, operation) => {
+      const result = await apollo.executeOperation(operation, { contextValue: await contextFor(request, response) });
+      if (result.body.kind !== 'single') throw new Error('REST operations never stream');
+      return result.body.singleResult;
+    }, logger),
   );
   finishServiceApp(app, logger);
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { graphQLError, httpStatusFor, type ErrorCode } from './errors.js';
+import { graphQLError, httpStatusFor, type ErrorCode, type ErrorDetails } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from './request-context.js';
@@ -24,16 +24,24 @@ export interface ServiceAppOptions {
 
 const READINESS_TIMEOUT_MS = 2_000;
 
-/** Answers with a GraphQL-shaped error body, as every endpoint of the graph does. */
+/** How an endpoint answers an error it raises itself (GraphQL-shaped here; the REST shim has its own). */
+export type ErrorResponder = (response: express.Response, code: ErrorCode, message: string, details?: ErrorDetails) => void;
+
+/** Answers with a GraphQL-shaped error body (and Retry-After when rate limited). */
 export function sendError(
   response: express.Response,
   code: ErrorCode,
   message: string,
   status: number = httpStatusFor(code),
+  details: ErrorDetails = {},
 ): void {
-  const error = graphQLError(code, message);
+  const error = graphQLError(code, message, details);
+  if (details.retryAfter !== undefined) response.setHeader('retry-after', String(details.retryAfter));
   response.status(status).json({ errors: [{ message: error.message, extensions: error.extensions }] });
 }
+
+export const sendGraphQLError: ErrorResponder = (response, code, message, details) =>
+  sendError(response, code, message, httpStatusFor(code), details);
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

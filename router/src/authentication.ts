@@ -1,0 +1,40 @@
+import { ROUTER_CREDENTIAL_HEADER, type ErrorResponder, type Identity, type Logger } from '@pyairtable/common';
+import type { RequestHandler, Response } from 'express';
+import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
+
+/** Headers a client might send to pass itself off as someone; only the router's signed credential counts. */
+const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email', 'x-user-role', 'x-session-id'];
+
+/**
+ * Verifies the bearer token before anything is planned: none → anonymous; invalid, expired or revoked →
+ * 401 UNAUTHENTICATED. The identity is left in response.locals for the request's context.
+ */
+export function authenticate(verifier: AccessTokenVerifier, logger: Logger, respond: ErrorResponder): RequestHandler {
+  return async (request, response, next) => {
+    for (const header of IDENTITY_HEADERS) delete request.headers[header];
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      response.locals['identity'] = null;
+      next();
+      return;
+    }
+    const token = bearerToken(authorization);
+    try {
+      if (!token) throw new InvalidAccessToken('ERR_NOT_BEARER');
+      response.locals['identity'] = await verifier.verify(token);
+      next();
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) {
+        logger.info({ reason: error.message }, 'refused an access token');
+        respond(response, 'UNAUTHENTICATED', 'Invalid, expired or revoked access token');
+        return;
+      }
+      logger.error({ err: error }, 'could not verify an access token');
+      respond(response, 'SERVICE_UNAVAILABLE', 'Sign-in cannot be checked right now');
+    }
+  };
+}
+
+export function identityOf(response: Response): Identity | null {
+  return (response.locals['identity'] as Identity | null | undefined) ?? null;
+}

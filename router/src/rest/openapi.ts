@@ -1,0 +1,147 @@
+import { ERROR_CODES } from '@pyairtable/common';
+import { z } from 'zod';
+import { REST_ROUTES, type RestRoute } from './routes.js';
+
+const nullableString = { type: ['string', 'null'] };
+const dateTime = { type: 'string', format: 'date-time' };
+
+const userSummary = {
+  type: 'object',
+  required: ['id', 'email', 'display_name', 'role'],
+  properties: { id: { type: 'string' }, email: { type: 'string' }, display_name: { type: 'string' }, role: { enum: ['USER', 'ADMIN'] } },
+};
+
+const pageInfo = {
+  type: 'object',
+  required: ['end_cursor', 'has_next_page'],
+  properties: { end_cursor: nullableString, has_next_page: { type: 'boolean' } },
+};
+
+const listOf = (item: string) => ({
+  type: 'object',
+  required: ['nodes', 'page_info', 'total_count'],
+  properties: { nodes: { type: 'array', items: { $ref: `#/components/schemas/${item}` } }, page_info: pageInfo, total_count: { type: 'integer' } },
+});
+
+const COMPONENT_SCHEMAS = {
+  TokenResponse: {
+    type: 'object',
+    required: ['access_token', 'refresh_token', 'token_type', 'expires_in', 'user'],
+    properties: {
+      access_token: { type: 'string' },
+      refresh_token: { type: 'string' },
+      token_type: { const: 'Bearer' },
+      expires_in: { type: 'integer', description: 'Access-token lifetime in seconds' },
+      user: userSummary,
+    },
+  },
+  User: {
+    type: 'object',
+    required: ['id', 'email', 'display_name', 'role', 'created_at', 'updated_at'],
+    properties: {
+      ...userSummary.properties,
+      avatar_url: nullableString,
+      bio: nullableString,
+      timezone: nullableString,
+      created_at: dateTime,
+      updated_at: dateTime,
+    },
+  },
+  UserList: listOf('User'),
+  Workspace: {
+    type: 'object',
+    required: ['id', 'name', 'my_role', 'member_count', 'created_at', 'updated_at', 'owner'],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      description: nullableString,
+      my_role: { enum: ['OWNER', 'ADMIN', 'EDITOR', 'COMMENTER', 'VIEWER'] },
+      member_count: { type: 'integer' },
+      created_at: dateTime,
+      updated_at: dateTime,
+      owner: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' }, display_name: { type: 'string' } } },
+    },
+  },
+  WorkspaceList: listOf('Workspace'),
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { enum: ERROR_CODES },
+          message: { type: 'string' },
+          field: { type: 'string', description: 'The offending field, for BAD_USER_INPUT' },
+          retry_after: { type: 'integer', description: 'Seconds to wait, for RATE_LIMITED' },
+        },
+      },
+    },
+  },
+};
+
+/** "/users/:id" → "/users/{id}" */
+export function openApiPath(expressPath: string): string {
+  return `/api/v1${expressPath.replace(/:(\w+)/g, '{$1}')}`;
+}
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+function operationFor(route: RestRoute) {
+  const parameters = [
+    ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...Object.entries(route.query ? (z.toJSONSchema(route.query, { io: 'input' }).properties ?? {}) : {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+    })),
+  ];
+  const success = route.responseSchema
+    ? { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.responseSchema}` } } } }
+    : { description: 'Done; no content' };
+  return {
+    operationId: route.operation,
+    summary: route.summary,
+    ...(route.signedIn ? { security: [{ bearer: [] }] } : { security: [] }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } }
+      : {}),
+    responses: {
+      [String(route.status)]: success,
+      '400': errorResponse('BAD_USER_INPUT: malformed JSON, wrong content type, missing or mistyped fields'),
+      '401': errorResponse('UNAUTHENTICATED'),
+      '403': errorResponse('FORBIDDEN'),
+      '404': errorResponse('NOT_FOUND'),
+      '409': errorResponse('CONFLICT'),
+      '429': { ...errorResponse('RATE_LIMITED'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+      '503': errorResponse('SERVICE_UNAVAILABLE'),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the REST shim, built from the same route table that serves it. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {
+    '/health': {
+      get: {
+        operationId: 'Health',
+        summary: 'Aggregated health of the router and its subgraphs',
+        security: [],
+        responses: { '200': { description: 'Every service answers' }, '503': { description: 'Degraded: the failing services are named' } },
+      },
+    },
+  };
+  for (const route of REST_ROUTES) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operationFor(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'PyAirtable Graph REST compatibility API', version: '1.0.0', description: 'Each route runs a GraphQL operation through the router.' },
+    paths,
+    components: { schemas: COMPONENT_SCHEMAS, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  codeOf,
+  httpStatusFor,
+  type ErrorCode,
+  type ErrorDetails,
+  type ErrorResponder,
+  type Logger,
+} from '@pyairtable/common';
+import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import { snakeCaseKeys } from './case.js';
+import { loadOperations } from './operations.js';
+import { REST_ROUTES, type RestRoute } from './routes.js';
+
+/** Runs one GraphQL operation through the gateway, exactly as /graphql would for this request. */
+export type OperationExecutor = (
+  request: express.Request,
+  response: Response,
+  operation: { query: string; operationName: string; variables: Record<string, unknown> },
+) => Promise<{ data?: Record<string, unknown> | null; errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> }>;
+
+/** API.md's REST error body: {"error": {"code", "message"}} (plus field / retry_after where they apply). */
+export const sendRestError: ErrorResponder = (response, code, message, details: ErrorDetails = {}) => {
+  if (details.retryAfter !== undefined) response.setHeader('retry-after', String(details.retryAfter));
+  const error: Record<string, unknown> = { code, message };
+  if (details.field) error['field'] = details.field;
+  if (details.retryAfter !== undefined) error['retry_after'] = details.retryAfter;
+  response.status(httpStatusFor(code)).json({ error });
+};
+
+function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') || '(body)';
+  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+}
+
+const requireJsonBody: RequestHandler = (request, response, next) => {
+  if (!request.is('application/json')) {
+    sendRestError(response, 'BAD_USER_INPUT', 'Send a JSON body with Content-Type: application/json', { field: '(body)' });
+    return;
+  }
+  next();
+};
+
+const readJsonBody = express.json({ limit: '100kb', strict: true });
+
+const jsonBodyErrors: ErrorRequestHandler = (error: unknown, _request, response, next) => {
+  if (error instanceof SyntaxError || (typeof error === 'object' && error !== null && 'status' in error && error.status === 400)) {
+    sendRestError(response, 'BAD_USER_INPUT', 'The request body is not valid JSON', { field: '(body)' });
+    return;
+  }
+  if (typeof error === 'object' && error !== null && 'status' in error && error.status === 413) {
+    sendRestError(response, 'BAD_USER_INPUT', 'The request body is too large', { field: '(body)' });
+    return;
+  }
+  next(error);
+};
+
+function parseOrRefuse(schema: z.ZodObject | undefined, value: unknown, response: Response): Record<string, unknown> | undefined {
+  if (!schema) return {};
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data as Record<string, unknown>;
+  const { field, message } = firstIssue(result.error);
+  sendRestError(response, 'BAD_USER_INPUT', message, { field });
+  return undefined;
+}
+
+function handlerFor(route: RestRoute, query: string, execute: OperationExecutor, logger: Logger): RequestHandler {
+  return async (request, response) => {
+    const body = parseOrRefuse(route.body, request.body, response);
+    if (!body) return;
+    const queryParams = parseOrRefuse(route.query, request.query, response);
+    if (!queryParams) return;
+    const result = await execute(request, response, {
+      query,
+      operationName: route.operation,
+      variables: route.variables({ body, query: queryParams, params: request.params as Record<string, string> }),
+    });
+    const [error] = result.errors ?? [];
+    if (error) {
+      const code: ErrorCode = codeOf(error) ?? 'INTERNAL_SERVER_ERROR';
+      const extensions = error.extensions ?? {};
+      if (code === 'INTERNAL_SERVER_ERROR') logger.error({ error }, 'REST route failed');
+      sendRestError(response, code, error.message, {
+        field: typeof extensions['field'] === 'string' ? extensions['field'] : undefined,
+        retryAfter: typeof extensions['retryAfter'] === 'number' ? extensions['retryAfter'] : undefined,
+      });
+      return;
+    }
+    const value = result.data?.[route.field];
+    if (route.nullIsNotFound && (value === null || value === undefined)) {
+      sendRestError(response, 'NOT_FOUND', 'Not found');
+      return;
+    }
+    if (route.status === 204) {
+      response.status(204).end();
+      return;
+    }
+    response.status(route.status).json(snakeCaseKeys(value));
+  };
+}
+
+/** The seed system's REST API under /api/v1, each route one GraphQL operation through the same gateway. */
+export function restShim(execute: OperationExecutor, logger: Logger): Router {
+  const operations = loadOperations();
+  const router = Router();
+  for (const route of REST_ROUTES) {
+    const query = operations.get(route.operation);
+    if (!query) throw new Error(`REST route ${route.method.toUpperCase()} ${route.path}: no operation ${route.operation} in operations/rest`);
+    const bodyHandling = route.body ? [requireJsonBody, readJsonBody, jsonBodyErrors] : [];
+    router[route.method](route.path, ...bodyHandling, handlerFor(route, query, execute, logger));
+  }
+  router.use((_request, response) => sendRestError(response, 'NOT_FOUND', 'No such route'));
+  return router;
+}
