@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_EMAIL, startGraph, type TestGraph } from '../support/graph.js';
+import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, type AuthPayload } from '../support/client.js';
 
 let graph: TestGraph;
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 beforeAll(async () => {
-  graph = await startGraph({ ADMIN_EMAILS: `sessions.${ADMIN_EMAIL}` });
+  // Its own database: "the last ADMIN" must not depend on ADMINs other test files create.
+  database = await createIsolatedDatabase();
+  graph = await startGraph({ ADMIN_EMAILS: ADMIN_EMAIL, DATABASE_URL: database.url });
 });
 afterAll(async () => {
   await graph.close();
+  await database.drop();
 });
 
 const SESSIONS = 'query { sessions { id current createdAt lastUsedAt expiresAt userAgent ipAddress } }';
@@ -97,7 +102,7 @@ describe('changePassword', () => {
 
 describe('setUserRole and deleteUser', () => {
   it('lets only an ADMIN change roles, never demoting the last ADMIN, and applies a demotion at once', async () => {
-    const admin = await register(graph.routerUrl, { email: `sessions.${ADMIN_EMAIL}` });
+    const admin = await register(graph.routerUrl, { email: ADMIN_EMAIL });
     const user = await register(graph.routerUrl);
     expect(errorCodes(await graphql(graph.routerUrl, SET_ROLE, { id: admin.user.id, role: 'USER' }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
 

@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { HttpService } from '@pyairtable/common';
 import { createAuthSubgraph } from '@pyairtable/auth-subgraph';
+import { createUsersSubgraph } from '@pyairtable/users-subgraph';
+import { createWorkspacesSubgraph } from '@pyairtable/workspaces-subgraph';
 import { createRouter } from '@pyairtable/router';
 import { loadAuthConfig } from '../../subgraphs/auth/src/config.js';
+import { loadUsersConfig } from '../../subgraphs/users/src/config.js';
+import { loadWorkspacesConfig } from '../../subgraphs/workspaces/src/config.js';
 import { loadRouterConfig } from '../../router/src/config.js';
 import { runDatabaseUrl, runRedisPrefix, runRedisUrl } from './environment.js';
 
@@ -33,11 +37,13 @@ export async function testEnvironment(overrides: Record<string, string> = {}): P
   };
 }
 
-type SubgraphName = 'auth';
+type SubgraphName = 'auth' | 'users' | 'workspaces';
 
 /** How a test starts each subgraph in this process, from the same settings a deployment would give it. */
 const SUBGRAPH_FACTORIES: Record<SubgraphName, (env: Record<string, string>) => Promise<{ service: HttpService }>> = {
   auth: (env) => createAuthSubgraph(loadAuthConfig(env)),
+  users: (env) => createUsersSubgraph(loadUsersConfig(env)),
+  workspaces: (env) => createWorkspacesSubgraph(loadWorkspacesConfig(env)),
 };
 
 export interface TestGraph {

@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { ERRORS } from './errors.js';
 
 /** The header the router puts on every subgraph request: a short-lived token only it can sign. */
 export const ROUTER_CREDENTIAL_HEADER = 'x-router-credential';
@@ -24,6 +25,12 @@ export interface RequestOrigin {
   identity: Identity | null;
   clientIp: string | null;
   userAgent: string | null;
+}
+
+/** The signed-in caller, or UNAUTHENTICATED for an anonymous request. */
+export function requireIdentity(origin: RequestOrigin): Identity {
+  if (!origin.identity) throw ERRORS.UNAUTHENTICATED('Sign in first');
+  return origin.identity;
 }
 
 interface CredentialClaims {

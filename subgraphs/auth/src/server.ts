@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import {
   HttpService,
+  OutboxRelay,
   RedisRevocationStore,
   applyRateLimitDirective,
   buildSubgraphSchemaFromFile,
@@ -12,8 +13,10 @@ import {
   finishServiceApp,
   mountSubgraphGraphQL,
   postgresAdapter,
+  redisEventPublisher,
   redisRateLimiters,
   type Closer,
+  type EventPublisher,
   type RateLimiterFactory,
   type RevocationStore,
   type SqlDriverAdapterFactory,
@@ -21,6 +24,7 @@ import {
 import type { AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { createAuthDatabase } from './data/database.js';
+import { OutboxStore } from './data/outbox.js';
 import { SessionStore } from './data/session-store.js';
 import { UserStore } from './data/user-store.js';
 import { AccountService } from './domain/accounts.js';
@@ -38,6 +42,8 @@ export interface AuthInfrastructure {
   databaseAdapter: SqlDriverAdapterFactory;
   revocations: RevocationStore;
   rateLimiters: RateLimiterFactory;
+  /** Where the outbox relay publishes domain events (the Redis stream; the in-process bus when embedded). */
+  events: EventPublisher;
   closers: Closer[];
 }
 
@@ -47,6 +53,7 @@ export function connectAuthInfrastructure(config: AuthConfig): AuthInfrastructur
     databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, DATABASE_SCHEMA),
     revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
     rateLimiters: redisRateLimiters(redis, config.REDIS_KEY_PREFIX),
+    events: redisEventPublisher(redis, config.REDIS_KEY_PREFIX),
     closers: [() => redis.quit()],
   };
 }
@@ -56,6 +63,7 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
   const metrics = createServiceMetrics(SERVICE_NAME);
   const database = createAuthDatabase(infrastructure.databaseAdapter, databaseQueryCounter(metrics.registry));
   const users = new UserStore(database);
+  const relay = new OutboxRelay(new OutboxStore(database), infrastructure.events, logger);
   const tokens = new TokenIssuer(await loadSigningKeys(config, logger), {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
@@ -69,6 +77,10 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
     passwords: new PasswordHasher(config.BCRYPT_COST),
     revocations: infrastructure.revocations,
     adminEmails: config.ADMIN_EMAILS,
+    publishEvents: () =>
+      relay.flush().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not publish domain events right away; the relay will retry');
+      }),
     logger,
   });
 
@@ -102,7 +114,8 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
     }),
   });
   finishServiceApp(app, logger);
+  relay.start();
 
-  const closers: Closer[] = [...infrastructure.closers, () => database.$disconnect(), () => graphql.stop()];
+  const closers: Closer[] = [...infrastructure.closers, () => database.$disconnect(), () => graphql.stop(), () => relay.stop()];
   return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS), logger };
 }

@@ -1,6 +1,7 @@
 import { translateDatabaseErrors } from '@pyairtable/common';
 import type { UserRole } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
+import { appendToOutbox } from './outbox.js';
 
 export interface NewSession {
   expiresAt: Date;
@@ -29,22 +30,41 @@ export class UserStore {
     return this.database.user.findUnique({ where: { email } });
   }
 
-  /** The account and its first session in one write: both exist or neither does. */
-  async createWithSession(account: { email: string; passwordHash: string; role: UserRole }, session: NewSession) {
+  /**
+   * The account, its first session and its user.registered event in one transaction: all exist or none
+   * does (a taken email leaves no event behind).
+   */
+  async createWithSession(
+    account: { email: string; passwordHash: string; role: UserRole },
+    session: NewSession,
+    profile: { displayName: string | null },
+  ) {
     const user = await translateDatabaseErrors({ conflict: 'An account with this email already exists' }, () =>
-      this.database.user.create({
-        data: {
-          ...account,
-          sessions: {
-            create: {
-              expiresAt: session.expiresAt,
-              userAgent: session.userAgent,
-              ipAddress: session.ipAddress,
-              refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.expiresAt } },
+      this.database.$transaction(async (transaction) => {
+        const created = await transaction.user.create({
+          data: {
+            ...account,
+            sessions: {
+              create: {
+                expiresAt: session.expiresAt,
+                userAgent: session.userAgent,
+                ipAddress: session.ipAddress,
+                refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.expiresAt } },
+              },
             },
           },
-        },
-        include: { sessions: { select: { id: true } } },
+          include: { sessions: { select: { id: true } } },
+        });
+        await appendToOutbox(transaction, {
+          type: 'user.registered',
+          data: {
+            userId: created.id,
+            email: created.email,
+            displayName: profile.displayName,
+            registeredAt: created.createdAt.toISOString(),
+          },
+        });
+        return created;
       }),
     );
     const [firstSession] = user.sessions;
@@ -71,7 +91,10 @@ export class UserStore {
     });
   }
 
-  /** Deletes the account with its sessions and refresh tokens; returns the ids of the sessions that went. */
+  /**
+   * Deletes the account with its sessions and refresh tokens, and records user.deleted in the same
+   * transaction; returns the ids of the sessions that went.
+   */
   delete(id: string) {
     return this.database.$transaction(async (transaction) => {
       await transaction.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ADMIN_GUARD_LOCK}))`;
@@ -81,6 +104,7 @@ export class UserStore {
         throw new LastAdminError();
       }
       await transaction.user.delete({ where: { id } });
+      await appendToOutbox(transaction, { type: 'user.deleted', data: { userId: id } });
       return { sessionIds: user.sessions.map((session) => session.id) };
     });
   }

@@ -42,11 +42,6 @@ function validDisplayName(raw: string | null | undefined): string | null {
   return displayName.length > 0 ? displayName : null;
 }
 
-export function requireIdentity(origin: RequestOrigin): Identity {
-  if (!origin.identity) throw ERRORS.UNAUTHENTICATED('Sign in first');
-  return origin.identity;
-}
-
 export interface AccountServiceDependencies {
   users: UserStore;
   sessions: SessionStore;
@@ -54,6 +49,11 @@ export interface AccountServiceDependencies {
   passwords: PasswordHasher;
   revocations: RevocationStore;
   adminEmails: readonly string[];
+  /**
+   * Publishes the outbox now, so other subgraphs see a change within milliseconds (a registering client
+   * reads its own profile next). Best effort: it never rejects, the relay's polling retries.
+   */
+  publishEvents: () => Promise<void>;
   logger: Logger;
 }
 
@@ -91,12 +91,13 @@ export class AccountService {
   async register(input: RegisterInput, origin: RequestOrigin): Promise<AuthPayload> {
     const email = validEmail(input.email);
     assertAcceptablePassword(input.password, 'password');
-    validDisplayName(input.displayName);
+    const displayName = validDisplayName(input.displayName);
     const passwordHash = await this.deps.passwords.hash(input.password);
     const role: UserRole = this.deps.adminEmails.includes(email) ? 'ADMIN' : 'USER';
     const { refreshToken, session } = this.newSession(origin);
-    const { user, sessionId } = await this.deps.users.createWithSession({ email, passwordHash, role }, session);
+    const { user, sessionId } = await this.deps.users.createWithSession({ email, passwordHash, role }, session, { displayName });
     this.deps.logger.info({ userId: user.id, role }, 'account registered');
+    await this.deps.publishEvents();
     return this.payload(user, sessionId, refreshToken);
   }
 
@@ -188,6 +189,7 @@ export class AccountService {
       if (!deleted) throw ERRORS.NOT_FOUND('User not found');
       await this.deps.revocations.revokeSessions(deleted.sessionIds, this.deps.tokens.revocationTtlSeconds);
       this.deps.logger.info({ userId, by: identity.userId }, 'account deleted');
+      await this.deps.publishEvents();
       return true;
     } catch (error) {
       if (error instanceof LastAdminError) throw ERRORS.CONFLICT('The last ADMIN cannot be deleted');

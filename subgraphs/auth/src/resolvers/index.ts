@@ -1,6 +1,6 @@
-import { DateTimeScalar, ERRORS, type SubgraphResolvers } from '@pyairtable/common';
+import { DateTimeScalar, requireIdentity, type SubgraphResolvers } from '@pyairtable/common';
 import type { AuthContext } from '../context.js';
-import { requireIdentity, type RegisterInput } from '../domain/accounts.js';
+import type { RegisterInput } from '../domain/accounts.js';
 import type { UserRole } from '../generated/prisma/client.js';
 
 type NoArgs = Record<string, never>;
@@ -9,11 +9,6 @@ export const resolvers: SubgraphResolvers<AuthContext> = {
   DateTime: DateTimeScalar,
 
   Query: {
-    async me(_: unknown, __: NoArgs, { origin, userById }: AuthContext) {
-      const user = await userById.load(requireIdentity(origin).userId);
-      if (!user) throw ERRORS.UNAUTHENTICATED('This account no longer exists');
-      return user;
-    },
     sessions: (_: unknown, __: NoArgs, { origin, accounts }: AuthContext) => accounts.activeSessions(requireIdentity(origin)),
   },
 

@@ -1,0 +1,8 @@
+import type { SubgraphContextBase } from '@pyairtable/common';
+import type { ProfileLoader, ProfileService } from './domain/profiles.js';
+
+export interface UsersContext extends SubgraphContextBase {
+  profiles: ProfileService;
+  /** Per request, so every User reference in one request is one query. */
+  profileById: ProfileLoader;
+}

@@ -1,0 +1,11 @@
+import type { Counter } from 'prom-client';
+import type { SqlDriverAdapterFactory } from '@pyairtable/common';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type UsersDatabase = PrismaClient<'query'>;
+
+export function createUsersDatabase(adapter: SqlDriverAdapterFactory, queryCounter: Counter): UsersDatabase {
+  const database = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  database.$on('query', () => queryCounter.inc());
+  return database;
+}

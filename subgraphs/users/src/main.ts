@@ -1,0 +1,5 @@
+import { runServiceMain } from '@pyairtable/common';
+import { loadUsersConfig } from './config.js';
+import { createUsersSubgraph } from './server.js';
+
+await runServiceMain('users subgraph', loadUsersConfig, createUsersSubgraph);

@@ -1,0 +1,13 @@
+import { envPort, loadConfig, subgraphServiceSettings } from '@pyairtable/common';
+import { z } from 'zod';
+
+const workspacesSettings = z.object({
+  ...subgraphServiceSettings,
+  PORT: envPort.default(8006),
+});
+
+export type WorkspacesConfig = z.infer<typeof workspacesSettings>;
+
+export function loadWorkspacesConfig(env: NodeJS.ProcessEnv = process.env): Readonly<WorkspacesConfig> {
+  return loadConfig('workspaces subgraph', workspacesSettings, env);
+}

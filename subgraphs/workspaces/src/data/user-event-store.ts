@@ -1,0 +1,62 @@
+import type { Prisma, Membership } from '../generated/prisma/client.js';
+import type { WorkspacesDatabase } from './database.js';
+import { LockedWorkspace, lockWorkspaces } from './workspace-store.js';
+
+export interface DirectoryEntry {
+  userId: string;
+  email: string;
+  registeredAt: Date;
+}
+
+/** What applying one account event may change, all inside the transaction that records the event. */
+export class UserEventTransaction {
+  constructor(private readonly transaction: Prisma.TransactionClient) {}
+
+  /** Adds the account; an older entry with the same email (an account deleted meanwhile) makes way. */
+  async rememberAccount({ userId, email, registeredAt }: DirectoryEntry): Promise<void> {
+    await this.transaction.directoryUser.deleteMany({ where: { email, id: { not: userId } } });
+    await this.transaction.directoryUser.upsert({
+      where: { id: userId },
+      create: { id: userId, email, registeredAt },
+      update: { email, registeredAt },
+    });
+  }
+
+  async forgetAccount(userId: string): Promise<void> {
+    await this.transaction.directoryUser.deleteMany({ where: { id: userId } });
+  }
+
+  membershipsOf(userId: string): Promise<Membership[]> {
+    return this.transaction.membership.findMany({ where: { userId } });
+  }
+
+  /** Row-locks the workspaces, in id order; answers those that exist. */
+  async lockWorkspaces(workspaceIds: readonly string[]): Promise<LockedWorkspace[]> {
+    const locked = await lockWorkspaces(this.transaction, workspaceIds);
+    return locked.map((id) => new LockedWorkspace(this.transaction, id));
+  }
+
+  async removeMemberships(userId: string): Promise<void> {
+    await this.transaction.membership.deleteMany({ where: { userId } });
+  }
+}
+
+export class UserEventStore {
+  constructor(private readonly database: WorkspacesDatabase) {}
+
+  /**
+   * Applies an event at most once: its id is recorded in the same transaction as its effect, and an id
+   * already recorded makes this a no-op (answering false).
+   */
+  applyOnce(event: { id: string; type: string }, apply: (transaction: UserEventTransaction) => Promise<void>): Promise<boolean> {
+    return this.database.$transaction(async (transaction) => {
+      const { count } = await transaction.processedEvent.createMany({
+        data: [{ eventId: event.id, type: event.type }],
+        skipDuplicates: true,
+      });
+      if (count === 0) return false;
+      await apply(new UserEventTransaction(transaction));
+      return true;
+    });
+  }
+}

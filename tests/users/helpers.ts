@@ -1,0 +1,87 @@
+import { expect } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import pg from 'pg';
+import { errorCodes, graphql, register, uniqueEmail, type GraphQLResponse } from '../support/client.js';
+import { runDatabaseUrl, runRedisPrefix } from '../support/environment.js';
+
+export interface Caller {
+  id: string;
+  email: string;
+  token: string;
+  password: string;
+}
+
+export async function newAccount(routerUrl: string, input: { email?: string; displayName?: string } = {}): Promise<Caller> {
+  const registered = await register(routerUrl, { email: input.email ?? uniqueEmail('profile'), displayName: input.displayName });
+  return { id: registered.user.id, email: registered.user.email, token: registered.accessToken, password: registered.password };
+}
+
+export function call<TData = Record<string, unknown>>(
+  routerUrl: string,
+  caller: Caller | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  return graphql<TData>(routerUrl, query, variables, caller ? { token: caller.token } : {});
+}
+
+export function succeeded<TData>(response: GraphQLResponse<TData>): TData {
+  expect(response.body.errors).toBeUndefined();
+  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+export function expectFailure(response: GraphQLResponse<unknown>, code: string, field?: string): void {
+  expect(errorCodes(response)).toEqual([code]);
+  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+export const PROFILE_FIELDS = 'id displayName avatarUrl bio timezone updatedAt';
+
+export interface ProfileData {
+  id: string;
+  displayName: string;
+  avatarUrl: string | null;
+  bio: string | null;
+  timezone: string | null;
+  updatedAt: string;
+}
+
+export const ME = `query Me { me { ${PROFILE_FIELDS} } }`;
+export const USER = `query User($id: ID!) { user(id: $id) { ${PROFILE_FIELDS} } }`;
+export const UPDATE_ME = `mutation UpdateMe($input: UpdateProfileInput!) { updateMe(input: $input) { ${PROFILE_FIELDS} } }`;
+export const UPDATE_USER = `mutation UpdateUser($id: ID!, $input: UpdateProfileInput!) { updateUser(id: $id, input: $input) { ${PROFILE_FIELDS} } }`;
+export const USERS = `query Users($first: Int, $after: String, $search: String) {
+  users(first: $first, after: $after, search: $search) { nodes { id email displayName } pageInfo { endCursor hasNextPage } totalCount }
+}`;
+export const DELETE_USER = 'mutation DeleteUser($id: ID!) { deleteUser(id: $id) }';
+
+/** Reads the run's database directly, to check what the subgraphs stored. */
+export async function queryDatabase<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: runDatabaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A Prometheus counter's value in a service's /metrics text, summed over the series matching `labels`. */
+export async function counterValue(serviceUrl: string, name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const matches = Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`));
+    if (matches) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** Entries of the event stream the users group has not acknowledged yet: pending, or not delivered. */
+export async function usersGroupBacklog(redis: Redis): Promise<number> {
+  const groups = (await redis.call('XINFO', ['GROUPS', `${runRedisPrefix()}events:users`])) as unknown[][];
+  const users = groups.find((group) => group[group.indexOf('name') + 1] === 'users') ?? [];
+  return Number(users[users.indexOf('pending') + 1]) + Number(users[users.indexOf('lag') + 1]);
+}

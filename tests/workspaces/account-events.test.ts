@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { redisEventPublisher, type DomainEvent } from '@pyairtable/common';
+import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { register, uniqueEmail } from '../support/client.js';
+import {
+  ADD_MEMBER,
+  UPDATE_ROLE,
+  WORKSPACE_ROLES,
+  addMember,
+  as,
+  createWorkspace,
+  dataOf,
+  eventually,
+  expectError,
+  rolesIn,
+  signUp,
+  type Account,
+} from './helpers.js';
+
+let graph: TestGraph;
+let url: string;
+beforeAll(async () => {
+  graph = await startGraph();
+  url = graph.routerUrl;
+});
+afterAll(async () => {
+  await graph.close();
+});
+
+const DELETE_USER = 'mutation DeleteUser($id: ID!) { deleteUser(id: $id) }';
+
+async function deleteAccount(account: Account): Promise<void> {
+  expect(dataOf(await as(url, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
+}
+
+async function workspaceVisibleTo(reader: Account, workspaceId: string) {
+  const response = await as<{ workspace: { owner: { id: string }; memberCount: number } | null }>(url, reader, WORKSPACE_ROLES, {
+    id: workspaceId,
+  });
+  return dataOf(response).workspace;
+}
+
+describe('accounts reach this subgraph through the auth events', () => {
+  it('adds a member by email right after the account registered (read your writes)', async () => {
+    const owner = await signUp(url, 'owner');
+    const workspaceId = await createWorkspace(url, owner);
+    // A burst of registrations puts the background consumer behind: each add must not wait for it.
+    const emails = Array.from({ length: 20 }, () => uniqueEmail('fresh'));
+    const registered = await Promise.all(emails.map((email) => register(url, { email })));
+    const added = await Promise.all(emails.map((email) => as(url, owner, ADD_MEMBER, { workspaceId, email, role: 'EDITOR' })));
+    expect(added.map((response) => dataOf(response))).toEqual(
+      registered.map((account) => ({ addWorkspaceMember: { user: { id: account.user.id }, role: 'EDITOR', joinedAt: expect.any(String) } })),
+    );
+  });
+
+  it('does not find an account deleted a moment ago', async () => {
+    const owner = await signUp(url, 'owner');
+    const workspaceId = await createWorkspace(url, owner);
+    const gone = await signUp(url, 'gone');
+    await deleteAccount(gone);
+    await eventually(async () => {
+      expectError(await as(url, owner, ADD_MEMBER, { workspaceId, email: gone.email, role: 'VIEWER' }), 'NOT_FOUND');
+    });
+  });
+
+  it("removes a deleted account's memberships within seconds", async () => {
+    const owner = await signUp(url, 'owner');
+    const first = await createWorkspace(url, owner, 'First');
+    const second = await createWorkspace(url, owner, 'Second');
+    const leaving = await signUp(url, 'leaving');
+    await addMember(url, owner, first, leaving, 'EDITOR');
+    await addMember(url, owner, second, leaving, 'ADMIN');
+    await deleteAccount(leaving);
+    await eventually(async () => {
+      expect(await rolesIn(url, owner, first)).toEqual({ [owner.id]: 'OWNER' });
+      expect(await rolesIn(url, owner, second)).toEqual({ [owner.id]: 'OWNER' });
+    });
+  });
+
+  it("passes a deleted OWNER's workspace to its longest-standing ADMIN", async () => {
+    const owner = await signUp(url, 'owner');
+    const workspaceId = await createWorkspace(url, owner);
+    const [editor, firstAdmin, secondAdmin] = [await signUp(url, 'editor'), await signUp(url, 'admin1'), await signUp(url, 'admin2')];
+    await addMember(url, owner, workspaceId, editor, 'EDITOR');
+    await addMember(url, owner, workspaceId, firstAdmin, 'VIEWER');
+    await addMember(url, owner, workspaceId, secondAdmin, 'ADMIN');
+    // Joined before secondAdmin, made ADMIN after: what counts is how long they have been a member.
+    dataOf(await as(url, owner, UPDATE_ROLE, { workspaceId, userId: firstAdmin.id, role: 'ADMIN' }));
+
+    await deleteAccount(owner);
+    await eventually(async () => {
+      expect(await rolesIn(url, secondAdmin, workspaceId)).toEqual({
+        [firstAdmin.id]: 'OWNER',
+        [secondAdmin.id]: 'ADMIN',
+        [editor.id]: 'EDITOR',
+      });
+    });
+    expect(await workspaceVisibleTo(editor, workspaceId)).toMatchObject({ owner: { id: firstAdmin.id }, memberCount: 3 });
+  });
+
+  it('deletes a deleted OWNER\'s workspace that has no ADMIN, and keeps the ones they only belonged to', async () => {
+    const owner = await signUp(url, 'owner');
+    const owned = await createWorkspace(url, owner, 'Owned');
+    const editor = await signUp(url, 'editor');
+    await addMember(url, owner, owned, editor, 'EDITOR');
+    const otherOwner = await signUp(url, 'other');
+    const joined = await createWorkspace(url, otherOwner, 'Joined');
+    await addMember(url, otherOwner, joined, owner, 'ADMIN');
+
+    await deleteAccount(owner);
+    await eventually(async () => {
+      expect(await workspaceVisibleTo(editor, owned)).toBeNull();
+      expect(await rolesIn(url, otherOwner, joined)).toEqual({ [otherOwner.id]: 'OWNER' });
+    });
+    expect(dataOf(await as(url, editor, '{ workspaces { totalCount } }'))).toEqual({ workspaces: { totalCount: 0 } });
+  });
+
+  it('applies a redelivered event only once: a replayed registration does not bring a deleted account back', async () => {
+    const owner = await signUp(url, 'owner');
+    const workspaceId = await createWorkspace(url, owner);
+    const redis = new Redis(runRedisUrl());
+    try {
+      const stream = redisEventPublisher(redis, runRedisPrefix());
+      const userId = randomUUID();
+      const email = uniqueEmail('replayed');
+      const now = new Date().toISOString();
+      const registered: DomainEvent = {
+        id: randomUUID(),
+        type: 'user.registered',
+        occurredAt: now,
+        data: { userId, email, displayName: null, registeredAt: now },
+      };
+      await stream.publish([registered]);
+      const added = await as(url, owner, ADD_MEMBER, { workspaceId, email, role: 'VIEWER' });
+      expect(dataOf(added)).toMatchObject({ addWorkspaceMember: { user: { id: userId } } });
+
+      await stream.publish([{ id: randomUUID(), type: 'user.deleted', occurredAt: now, data: { userId } }, registered]);
+      // The miss makes the subgraph catch up with both events before answering.
+      expectError(await as(url, owner, ADD_MEMBER, { workspaceId, email, role: 'VIEWER' }), 'NOT_FOUND');
+      expect(await rolesIn(url, owner, workspaceId)).toEqual({ [owner.id]: 'OWNER' });
+    } finally {
+      await redis.quit();
+    }
+  });
+});

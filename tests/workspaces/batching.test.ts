@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { addMember, as, createWorkspace, dataOf, signUp, type Account } from './helpers.js';
+
+let graph: TestGraph;
+let url: string;
+beforeAll(async () => {
+  // The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
+  graph = await startGraph();
+  url = graph.routerUrl;
+});
+afterAll(async () => {
+  await graph.close();
+});
+
+async function queriesSoFar(subgraph: string): Promise<number> {
+  const baseUrl = (graph.subgraphUrls as Record<string, string>)[subgraph];
+  const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = metrics.split('\n').find((candidate) => candidate.startsWith('db_queries_total'));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
+/**
+ * SQL statements each subgraph ran for one request. Background work (the auth outbox relay polls) can
+ * only add statements, so the least of a few runs is the request's own count.
+ */
+async function queriesPerSubgraph(run: () => Promise<void>, runs = 3): Promise<Record<string, number>> {
+  const subgraphs = Object.keys(graph.subgraphUrls);
+  const least: Record<string, number> = {};
+  for (let attempt = 0; attempt < runs; attempt += 1) {
+    const before = await Promise.all(subgraphs.map(queriesSoFar));
+    await run();
+    const after = await Promise.all(subgraphs.map(queriesSoFar));
+    subgraphs.forEach((subgraph, index) => {
+      const used = (after[index] ?? 0) - (before[index] ?? 0);
+      least[subgraph] = Math.min(least[subgraph] ?? Infinity, used);
+    });
+  }
+  return least;
+}
+
+/** An owner with `workspaceCount` workspaces, each with `memberCount` members (the owner and the same others). */
+async function ownerWith(workspaceCount: number, memberCount: number): Promise<Account> {
+  const owner = await signUp(url, 'owner');
+  const others = await Promise.all(Array.from({ length: memberCount - 1 }, () => signUp(url, 'member')));
+  await Promise.all(
+    Array.from({ length: workspaceCount }, async (_, index) => {
+      const workspaceId = await createWorkspace(url, owner, `Workspace ${index}`);
+      for (const member of others) await addMember(url, owner, workspaceId, member, index % 2 ? 'EDITOR' : 'VIEWER');
+    }),
+  );
+  return owner;
+}
+
+/** The profile fields the graph has: displayName comes with the users subgraph. */
+function userFields(): string {
+  return 'users' in graph.subgraphUrls ? 'email displayName' : 'email';
+}
+
+interface WorkspacesAnswer {
+  workspaces: {
+    nodes: Array<{
+      myRole?: string;
+      memberCount?: number;
+      owner: { email: string };
+      members: { totalCount?: number; nodes: Array<{ user: { email: string; workspaces?: { totalCount: number } } }> };
+    }>;
+  };
+}
+
+describe('batching: the queries a request costs do not grow with the workspaces and members it reads', () => {
+  const sizes = [
+    { workspaces: 3, members: 3 },
+    { workspaces: 12, members: 12 },
+  ];
+
+  it('answers workspaces → owner, members → user with the same number of SQL queries per subgraph', async () => {
+    const query = `{ workspaces(first: 50) { nodes { owner { ${userFields()} } members(first: 50) { nodes { user { ${userFields()} } } } } } }`;
+    const counts: Array<Record<string, number>> = [];
+    for (const size of sizes) {
+      const owner = await ownerWith(size.workspaces, size.members);
+      const run = async () => {
+        const { workspaces } = dataOf(await as<WorkspacesAnswer>(url, owner, query));
+        expect(workspaces.nodes).toHaveLength(size.workspaces);
+        for (const workspace of workspaces.nodes) {
+          expect(workspace.owner.email).toBe(owner.email);
+          expect(workspace.members.nodes).toHaveLength(size.members);
+        }
+      };
+      await run();
+      counts.push(await queriesPerSubgraph(run));
+    }
+    console.log(`SQL queries per subgraph, workspaces → owner, members → user:\n${report(counts)}`);
+    expect(counts[1]).toEqual(counts[0]);
+    expect(counts[0]?.['workspaces']).toBeGreaterThan(0);
+  });
+
+  it('answers myRole, memberCount, members.totalCount and every member’s User.workspaces with the same number too', async () => {
+    const query = `{ workspaces(first: 50) { nodes {
+      myRole memberCount owner { email }
+      members(first: 50) { totalCount nodes { user { email workspaces(first: 5) { totalCount } } } }
+    } } }`;
+    const counts: Array<Record<string, number>> = [];
+    for (const size of sizes) {
+      const owner = await ownerWith(size.workspaces, size.members);
+      const run = async () => {
+        const { workspaces } = dataOf(await as<WorkspacesAnswer>(url, owner, query));
+        expect(workspaces.nodes).toHaveLength(size.workspaces);
+        for (const workspace of workspaces.nodes) {
+          expect(workspace).toMatchObject({ myRole: 'OWNER', memberCount: size.members, members: { totalCount: size.members } });
+          for (const { user } of workspace.members.nodes) expect(user.workspaces?.totalCount).toBe(size.workspaces);
+        }
+      };
+      await run();
+      counts.push(await queriesPerSubgraph(run));
+    }
+    console.log(`SQL queries per subgraph, with myRole, memberCount and User.workspaces:\n${report(counts)}`);
+    expect(counts[1]).toEqual(counts[0]);
+  });
+
+  function report(counts: Array<Record<string, number>>): string {
+    return sizes
+      .map((size, index) => `  ${size.workspaces} workspaces × ${size.members} members: ${JSON.stringify(counts[index])}`)
+      .join('\n');
+  }
+});

@@ -1,0 +1,117 @@
+import { expect } from '@jest/globals';
+import { errorCodes, graphql, register, uniqueEmail, type GraphQLResponse } from '../support/client.js';
+
+export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'COMMENTER' | 'VIEWER';
+
+export interface Account {
+  id: string;
+  email: string;
+  token: string;
+}
+
+export async function signUp(routerUrl: string, label = 'member', displayName?: string): Promise<Account> {
+  const registered = await register(routerUrl, { email: uniqueEmail(label), displayName });
+  return { id: registered.user.id, email: registered.user.email, token: registered.accessToken };
+}
+
+/** Runs an operation as `account` (anonymous without one). */
+export function as<TData = Record<string, unknown>>(
+  routerUrl: string,
+  account: Account | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  return graphql<TData>(routerUrl, query, variables, account ? { token: account.token } : {});
+}
+
+/** The data of a response that must have succeeded. */
+export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
+  expect(response.body.errors).toBeUndefined();
+  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+/** Asserts the response failed with exactly this one error code (and field, for BAD_USER_INPUT). */
+export function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): void {
+  expect(errorCodes(response)).toEqual([code]);
+  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+export const CREATE_WORKSPACE = `mutation CreateWorkspace($input: CreateWorkspaceInput!) {
+  createWorkspace(input: $input) { id name description createdAt updatedAt myRole memberCount owner { id } }
+}`;
+
+export async function createWorkspace(routerUrl: string, owner: Account, name = 'Workspace'): Promise<string> {
+  const response = await as<{ createWorkspace: { id: string } }>(routerUrl, owner, CREATE_WORKSPACE, { input: { name } });
+  return dataOf(response).createWorkspace.id;
+}
+
+export const ADD_MEMBER = `mutation AddMember($workspaceId: ID!, $email: String!, $role: WorkspaceRole!) {
+  addWorkspaceMember(workspaceId: $workspaceId, email: $email, role: $role) { user { id } role joinedAt }
+}`;
+
+export const UPDATE_ROLE = `mutation UpdateRole($workspaceId: ID!, $userId: ID!, $role: WorkspaceRole!) {
+  updateWorkspaceMemberRole(workspaceId: $workspaceId, userId: $userId, role: $role) { user { id } role joinedAt }
+}`;
+
+export const REMOVE_MEMBER = `mutation RemoveMember($workspaceId: ID!, $userId: ID!) {
+  removeWorkspaceMember(workspaceId: $workspaceId, userId: $userId)
+}`;
+
+export const TRANSFER = `mutation Transfer($workspaceId: ID!, $userId: ID!) {
+  transferWorkspaceOwnership(workspaceId: $workspaceId, userId: $userId) { id owner { id } myRole }
+}`;
+
+export const UPDATE_WORKSPACE = `mutation UpdateWorkspace($id: ID!, $input: UpdateWorkspaceInput!) {
+  updateWorkspace(id: $id, input: $input) { id name description updatedAt }
+}`;
+
+export const DELETE_WORKSPACE = 'mutation DeleteWorkspace($id: ID!) { deleteWorkspace(id: $id) }';
+
+export const WORKSPACE_ROLES = `query WorkspaceRoles($id: ID!) {
+  workspace(id: $id) { id myRole memberCount owner { id } members(first: 100) { nodes { user { id } role } } }
+}`;
+
+export async function addMember(routerUrl: string, actor: Account, workspaceId: string, member: Account, role: Role): Promise<void> {
+  dataOf(await as(routerUrl, actor, ADD_MEMBER, { workspaceId, email: member.email, role }));
+}
+
+/** A workspace owned by a fresh account, with one fresh member per role asked for. */
+export async function workspaceWith(routerUrl: string, roles: Array<Exclude<Role, 'OWNER'>>) {
+  const owner = await signUp(routerUrl, 'owner');
+  const workspaceId = await createWorkspace(routerUrl, owner);
+  const members: Account[] = [];
+  for (const role of roles) {
+    const member = await signUp(routerUrl, role.toLowerCase());
+    await addMember(routerUrl, owner, workspaceId, member, role);
+    members.push(member);
+  }
+  return { owner, workspaceId, members };
+}
+
+/** Each member's role, as the owner (or another member) reads it. */
+export async function rolesIn(routerUrl: string, reader: Account, workspaceId: string): Promise<Record<string, Role>> {
+  const response = await as<{ workspace: { members: { nodes: Array<{ user: { id: string }; role: Role }> } } | null }>(
+    routerUrl,
+    reader,
+    WORKSPACE_ROLES,
+    { id: workspaceId },
+  );
+  const workspace = dataOf(response).workspace;
+  if (!workspace) throw new Error('the reader cannot see the workspace');
+  return Object.fromEntries(workspace.members.nodes.map((node) => [node.user.id, node.role]));
+}
+
+/** Polls until `check` passes or `timeoutMs` is over (then fails with the last assertion). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 5_000, intervalMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
