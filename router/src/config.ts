@@ -32,7 +32,7 @@ const routerSettings = z.object({
   /** Limits that refuse abusive operations before any subgraph is called. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
   MAX_ALIASES: z.coerce.number().int().positive().default(30),
-  MAX_QUERY_COST: z.coerce.number().int().positive().default(20_000),
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(1_000_000),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(3_000),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
   /** Apollo's usage telemetry; off unless asked for, so a self-hosted router never phones home. */

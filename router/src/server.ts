@@ -88,7 +88,7 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
 
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource(name, urls.get(name) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, fetchDuration),
+    buildService: ({ name, url }) => new SubgraphSource(name, urls.get(name) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, fetchDuration, logger),
   });
   const development = config.NODE_ENV === 'development';
   const sandboxEnabled = config.ENABLE_SANDBOX ?? development;
@@ -111,13 +111,14 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   });
   await apollo.start();
 
+  const redisCheck = { name: 'redis', check: () => infrastructure.revocations.ping() };
   const app = createServiceApp({
     logger,
     metrics,
     // helmet's strict content security policy covers everything but the two exploration pages.
     prelude: [helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), helmet.contentSecurityPolicy({ useDefaults: true })],
     health: aggregatedHealth(urls),
-    readinessChecks: [{ name: 'redis', check: () => infrastructure.revocations.ping() }, ...subgraphChecks(urls, '/ready')],
+    readinessChecks: [redisCheck, ...subgraphChecks(urls, '/ready')],
   });
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const allowedOrigins = [...config.CORS_ORIGINS, ...(sandboxEnabled ? SANDBOX_ORIGINS : [])];
@@ -183,5 +184,6 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   finishServiceApp(app, logger);
 
   const closers: Closer[] = [...infrastructure.closers, () => apollo.stop()];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS), logger };
+  // Subgraphs may start after the router (the gateway plans from the committed supergraph); Redis may not.
+  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, [redisCheck]), logger };
 }

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common';
+import { ERRORS, REQUEST_ID_HEADER, ROUTER_CREDENTIAL_HEADER, type Logger } from '@pyairtable/common';
 import type { Histogram } from 'prom-client';
 import type { RouterContext } from './context.js';
 
@@ -13,6 +13,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
     url: string,
     private readonly timeoutMs: number,
     private readonly fetchDuration: Histogram<'subgraph' | 'outcome'>,
+    private readonly logger: Logger,
   ) {
     super({ url });
     const fetcher = this.fetcher;
@@ -33,8 +34,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
       stopTimer({ outcome: response.errors?.length ? 'error' : 'ok' });
       return response;
     } catch (error) {
+      // Down, timed out, or refusing the router: the client learns which service, not how it failed;
+      // the rest of the plan still runs, so the answer carries whatever data the other services gave.
       stopTimer({ outcome: 'failed' });
-      throw error;
+      this.logger.error({ err: error, subgraph: this.name }, 'subgraph fetch failed');
+      throw ERRORS.SERVICE_UNAVAILABLE(`The ${this.name} service is unavailable`, { service: this.name });
     }
   }
 }

@@ -136,9 +136,11 @@ export class HttpService {
 
   constructor(
     private readonly app: Express,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     private readonly closers: Closer[],
     private readonly shutdownTimeoutMs: number,
+    /** What must answer before the service may start (its database, Redis): checked by runServiceMain. */
+    readonly dependencies: ReadinessCheck[] = [],
   ) {}
 
   async listen(port: number, host = '0.0.0.0'): Promise<{ port: number; url: string }> {
@@ -193,4 +195,32 @@ export class HttpService {
       }
     }
   }
+}
+
+/**
+ * The entry point of a service run on its own: read settings (every problem named, exit 1), refuse to
+ * start while a dependency does not answer, listen, and shut down gracefully on SIGTERM.
+ */
+export async function runServiceMain<Config extends { PORT: number; HOST: string }>(
+  name: string,
+  loadSettings: () => Config,
+  create: (config: Config) => Promise<{ service: HttpService }>,
+): Promise<void> {
+  let config: Config;
+  try {
+    config = loadSettings();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  const { service } = await create(config);
+  const { ready, checks } = await runReadinessChecks(service.dependencies);
+  if (!ready) {
+    service.logger.fatal({ checks }, `${name} cannot start: a dependency does not answer`);
+    await service.close();
+    process.exit(1);
+  }
+  const { url } = await service.listen(config.PORT, config.HOST);
+  service.closeOnSignals();
+  service.logger.info({ url }, `${name} listening`);
 }

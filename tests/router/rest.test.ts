@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { randomClientIp, uniqueEmail } from '../support/client.js';
+import { REST_ROUTES } from '../../router/src/rest/routes.js';
+import { openApiPath } from '../../router/src/rest/openapi.js';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startGraph();
+});
+afterAll(async () => {
+  await graph.close();
+});
+
+interface RestAnswer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & { error?: { code: string; message: string; field?: string } };
+}
+
+async function rest(
+  method: string,
+  path: string,
+  { json, raw, contentType = 'application/json', token, clientIp = randomClientIp() }: { json?: unknown; raw?: string; contentType?: string; token?: string; clientIp?: string } = {},
+): Promise<RestAnswer> {
+  const headers: Record<string, string> = { 'x-forwarded-for': clientIp };
+  if (json !== undefined || raw !== undefined) headers['content-type'] = contentType;
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  const response = await fetch(`${graph.routerUrl}${path}`, { method, headers, body: raw ?? (json === undefined ? undefined : JSON.stringify(json)) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as RestAnswer['body']) : {} };
+}
+
+async function registerViaRest(email = uniqueEmail('rest')) {
+  const answer = await rest('POST', '/api/v1/auth/register', { json: { email, password: 'long enough password', display_name: 'Rest User' } });
+  expect(answer.status).toBe(201);
+  return { email, tokens: answer.body as { access_token: string; refresh_token: string; user: { id: string } } };
+}
+
+describe('REST auth routes', () => {
+  it('register answers 201 with a snake_case token response', async () => {
+    const email = uniqueEmail('rest');
+    const answer = await rest('POST', '/api/v1/auth/register', { json: { email, password: 'long enough password' } });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toEqual({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 900,
+      user: { id: expect.any(String), email, display_name: expect.any(String), role: 'USER' },
+    });
+  });
+
+  it('login, refresh and logout behave as the GraphQL mutations do', async () => {
+    const { email, tokens } = await registerViaRest();
+    const login = await rest('POST', '/api/v1/auth/login', { json: { email, password: 'long enough password' } });
+    expect(login.status).toBe(200);
+    const refreshed = await rest('POST', '/api/v1/auth/refresh', { json: { refresh_token: tokens.refresh_token } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body['refresh_token']).not.toBe(tokens.refresh_token);
+
+    const reused = await rest('POST', '/api/v1/auth/refresh', { json: { refresh_token: tokens.refresh_token } });
+    expect(reused.status).toBe(401);
+    expect(reused.body.error?.code).toBe('UNAUTHENTICATED');
+
+    const loginTokens = login.body as { access_token: string; refresh_token: string };
+    const logout = await rest('POST', '/api/v1/auth/logout', { json: { refresh_token: loginTokens.refresh_token }, token: loginTokens.access_token });
+    expect(logout.status).toBe(204);
+    const afterLogout = await rest('POST', '/api/v1/auth/logout', { json: {}, token: loginTokens.access_token });
+    expect(afterLogout.status).toBe(401);
+  });
+
+  it('maps errors to API.md statuses with {"error": {code, message}}', async () => {
+    const { email } = await registerViaRest();
+    const taken = await rest('POST', '/api/v1/auth/register', { json: { email, password: 'long enough password' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toEqual({ error: { code: 'CONFLICT', message: expect.any(String) } });
+
+    const wrongPassword = await rest('POST', '/api/v1/auth/login', { json: { email, password: 'wrong password' } });
+    expect(wrongPassword.status).toBe(401);
+
+    const tooLong = await rest('POST', '/api/v1/auth/register', { json: { email: uniqueEmail(), password: 'x'.repeat(73) } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+
+    const anonymousLogout = await rest('POST', '/api/v1/auth/logout', { json: {} });
+    expect(anonymousLogout.status).toBe(401);
+  });
+
+  it('answers 429 with Retry-After when the login throttle trips', async () => {
+    const { email } = await registerViaRest();
+    const answers = await Promise.all(Array.from({ length: 7 }, () => rest('POST', '/api/v1/auth/login', { json: { email, password: 'wrong password' } })));
+    const limited = answers.filter((answer) => answer.status === 429);
+    expect(limited).toHaveLength(2);
+    expect(Number(limited[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited[0]?.body.error?.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('REST input errors are 400 with a clear message, never 500', () => {
+  const cases: Array<[string, { json?: unknown; raw?: string; contentType?: string }, string]> = [
+    ['malformed JSON', { raw: '{"email": "a@b.c", ' }, '(body)'],
+    ['a wrong content type', { raw: 'email=a@b.c&password=x', contentType: 'application/x-www-form-urlencoded' }, '(body)'],
+    ['a missing field', { json: { email: 'someone@example.test' } }, 'password'],
+    ['a mistyped field', { json: { email: 42, password: 'long enough password' } }, 'email'],
+    ['a body that is not an object', { json: ['email'] }, '(body)'],
+    ['no body at all', {}, '(body)'],
+  ];
+  it.each(cases)('%s', async (_label, request, field) => {
+    const answer = await rest('POST', '/api/v1/auth/login', request);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(answer.body.error?.message.length).toBeGreaterThan(5);
+  });
+
+  it('rejects a bad page size in a query string', async () => {
+    const { tokens } = await registerViaRest();
+    const answer = await rest('GET', '/api/v1/workspaces?first=1000', { token: tokens.access_token });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('answers an unknown route with 404 NOT_FOUND', async () => {
+    const answer = await rest('GET', '/api/v1/nothing-here');
+    expect(answer.status).toBe(404);
+    expect(answer.body.error?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('OpenAPI document', () => {
+  interface OpenApi {
+    openapi: string;
+    paths: Record<string, Record<string, { responses: Record<string, unknown>; operationId: string }>>;
+  }
+
+  it('describes exactly the routes the shim serves', async () => {
+    const answer = await fetch(`${graph.routerUrl}/api/v1/openapi.json`);
+    expect(answer.status).toBe(200);
+    const document = (await answer.json()) as OpenApi;
+    expect(document.openapi).toMatch(/^3\./);
+
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const served = ['GET /api/v1/health', ...REST_ROUTES.map((route) => `${route.method.toUpperCase()} ${openApiPath(route.path)}`)];
+    expect(documented.map((entry) => entry.replace('GET /health', 'GET /api/v1/health')).sort()).toEqual(served.sort());
+
+    // Every documented route answers (never 404 "No such route") — probed without credentials.
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const method of Object.keys(methods)) {
+        const url = `${graph.routerUrl}${path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000')}`;
+        const probe = await fetch(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: method === 'get' || method === 'delete' ? undefined : '{}' });
+        const body = (await probe.text()) || '{}';
+        expect(`${method} ${path}: ${body}`).not.toContain('No such route');
+      }
+    }
+  });
+});
