@@ -84,14 +84,11 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
     logger,
   });
 
-  const app = createServiceApp({
-    logger,
-    metrics,
-    readinessChecks: [
-      { name: 'database', check: () => database.$queryRaw`SELECT 1` },
-      { name: 'redis', check: () => infrastructure.revocations.ping() },
-    ],
-  });
+  const readinessChecks = [
+    { name: 'database', check: () => database.$queryRaw`SELECT 1` },
+    { name: 'redis', check: () => infrastructure.revocations.ping() },
+  ];
+  const app = createServiceApp({ logger, metrics, readinessChecks });
   app.get('/.well-known/jwks.json', (_request, response) => {
     response.setHeader('cache-control', 'public, max-age=300');
     response.json(tokens.jwks);
@@ -117,5 +114,5 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
   relay.start();
 
   const closers: Closer[] = [...infrastructure.closers, () => database.$disconnect(), () => graphql.stop(), () => relay.stop()];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS), logger };
+  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, readinessChecks), logger };
 }

@@ -59,11 +59,8 @@ export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrast
   const accountEvents = infrastructure.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), logger));
   const workspaces = new WorkspaceService({ workspaces: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
 
-  const app = createServiceApp({
-    logger,
-    metrics,
-    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks],
-  });
+  const readinessChecks = [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks];
+  const app = createServiceApp({ logger, metrics, readinessChecks });
   const graphql = await mountSubgraphGraphQL<WorkspacesContext>({
     app,
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
@@ -87,5 +84,5 @@ export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrast
     () => graphql.stop(),
     () => accountEvents.stop(),
   ];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS), logger };
+  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, readinessChecks), logger };
 }
