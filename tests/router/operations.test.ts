@@ -1,0 +1,183 @@
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common';
+import { createRouter } from '@pyairtable/router';
+import { loadRouterConfig } from '../../router/src/config.js';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { errorCodes, graphql, register } from '../support/client.js';
+
+/** A pass-through proxy in front of a subgraph that records the headers the router sends it. */
+async function recordingProxy(target: string): Promise<{ url: string; seen: IncomingHttpHeaders[]; server: Server }> {
+  const seen: IncomingHttpHeaders[] = [];
+  const targetUrl = new URL(target);
+  const server = createServer((incoming, outgoing) => {
+    seen.push(incoming.headers);
+    const forward = httpRequest(
+      { host: targetUrl.hostname, port: targetUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    incoming.pipe(forward);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+describe('what the router passes to subgraphs', () => {
+  let graph: TestGraph;
+  let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  beforeAll(async () => {
+    graph = await startGraph();
+    proxy = await recordingProxy(graph.subgraphUrls.users);
+  });
+  afterAll(async () => {
+    proxy.server.close();
+    await graph.close();
+  });
+
+  it('passes the request id and its own credential, and none of the client’s identity headers', async () => {
+    // A second router, whose users subgraph sits behind the recording proxy.
+    const router = await createRouter(
+      loadRouterConfig({
+        ...graph.env,
+        SUBGRAPH_URL_AUTH: `${graph.subgraphUrls.auth}/graphql`,
+        SUBGRAPH_URL_USERS: `${proxy.url}/graphql`,
+        SUBGRAPH_URL_WORKSPACES: `${graph.subgraphUrls.workspaces}/graphql`,
+      }),
+    );
+    const { url } = await router.service.listen(0, '127.0.0.1');
+    try {
+      const user = await register(url);
+      const response = await graphql(url, '{ me { displayName } }', {}, {
+        token: user.accessToken,
+        headers: { 'x-request-id': 'client-chosen-id-42', 'x-user-id': 'someone-else', 'x-user-role': 'ADMIN' },
+      });
+      expect(response.headers.get('x-request-id')).toBe('client-chosen-id-42');
+      expect(response.body.errors).toBeUndefined();
+      const sent = proxy.seen.find((headers) => headers['x-request-id'] === 'client-chosen-id-42');
+      expect(sent).toBeDefined();
+      expect(sent?.[ROUTER_CREDENTIAL_HEADER]).toEqual(expect.any(String));
+      expect(sent?.['x-user-id']).toBeUndefined();
+      expect(sent?.['x-user-role']).toBeUndefined();
+      expect(sent?.['authorization']).toBeUndefined();
+    } finally {
+      await router.service.close();
+    }
+  });
+});
+
+describe('metrics, readiness and a subgraph that is down', () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startGraph();
+  });
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  it('exposes request counts and latency per operation, errors by code and subgraph fetch timings', async () => {
+    const user = await register(graph.routerUrl);
+    await graphql(graph.routerUrl, 'query MetricsProbe { me { id displayName } }', {}, { token: user.accessToken });
+    await graphql(graph.routerUrl, 'query MetricsProbeAnonymous { me { id } }');
+    const metrics = await (await fetch(`${graph.routerUrl}/metrics`)).text();
+    expect(metrics).toMatch(/graphql_requests_total\{[^}]*operation="MetricsProbe"[^}]*outcome="ok"[^}]*\} 1/);
+    expect(metrics).toMatch(/graphql_request_duration_seconds_bucket\{[^}]*operation="MetricsProbe"/);
+    expect(metrics).toMatch(/graphql_errors_total\{[^}]*code="UNAUTHENTICATED"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="users"[^}]*\} [1-9]/);
+  });
+
+  it('answers /ready 200 while every subgraph answers, then partial data and a named error, /ready 503 and /health degraded when one is down', async () => {
+    expect((await fetch(`${graph.routerUrl}/ready`)).status).toBe(200);
+    const user = await register(graph.routerUrl);
+    const query = '{ sessions { current } workspace(id: "00000000-0000-4000-8000-000000000000") { id } }';
+    expect((await graphql(graph.routerUrl, query, {}, { token: user.accessToken })).body).toEqual({
+      data: { sessions: [{ current: true }], workspace: null },
+    });
+
+    await graph.services.workspaces.close();
+    const started = Date.now();
+    const partial = await graphql(graph.routerUrl, query, {}, { token: user.accessToken });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(partial.status).toBe(200);
+    expect(partial.body.data).toEqual({ sessions: [{ current: true }], workspace: null });
+    expect(errorCodes(partial)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(partial.body.errors?.[0]?.extensions?.['service']).toBe('workspaces');
+    expect(partial.body.errors?.[0]?.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+
+    const ready = await fetch(`${graph.routerUrl}/ready`);
+    expect(ready.status).toBe(503);
+    expect(JSON.stringify(await ready.json())).toContain('workspaces');
+    const health = await fetch(`${graph.routerUrl}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: 'degraded', services: { auth: 'ok', users: 'ok', workspaces: 'down' } });
+  });
+});
+
+describe('CORS by setting', () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startGraph({ CORS_ORIGINS: 'https://app.example.test' });
+  });
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  const preflight = (origin: string) =>
+    fetch(`${graph.routerUrl}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+
+  it('allows the configured origin and no other', async () => {
+    expect((await preflight('https://app.example.test')).headers.get('access-control-allow-origin')).toBe('https://app.example.test');
+    expect((await preflight('https://evil.example.test')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('a subgraph that hangs', () => {
+  let graph: TestGraph;
+  let hanging: Server;
+  beforeAll(async () => {
+    graph = await startGraph();
+    hanging = createServer(() => {
+      // Accepts and never answers.
+    });
+    hanging.listen(0, '127.0.0.1');
+    await once(hanging, 'listening');
+  });
+  afterAll(async () => {
+    hanging.closeAllConnections();
+    hanging.close();
+    await graph.close();
+  });
+
+  it('is given up on after SUBGRAPH_TIMEOUT_MS, with partial data and a named error', async () => {
+    const router = await createRouter(
+      loadRouterConfig({
+        ...graph.env,
+        SUBGRAPH_TIMEOUT_MS: '500',
+        SUBGRAPH_URL_AUTH: `${graph.subgraphUrls.auth}/graphql`,
+        SUBGRAPH_URL_USERS: `${graph.subgraphUrls.users}/graphql`,
+        SUBGRAPH_URL_WORKSPACES: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/graphql`,
+      }),
+    );
+    const { url } = await router.service.listen(0, '127.0.0.1');
+    try {
+      const user = await register(url);
+      const started = Date.now();
+      const response = await graphql(url, '{ sessions { current } workspace(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, { token: user.accessToken });
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(450);
+      expect(elapsed).toBeLessThan(3_000);
+      expect(response.body.data).toEqual({ sessions: [{ current: true }], workspace: null });
+      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', service: 'workspaces' });
+    } finally {
+      await router.service.close();
+    }
+  });
+});
