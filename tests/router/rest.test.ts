@@ -97,6 +97,57 @@ describe('REST auth routes', () => {
   });
 });
 
+describe('REST user and workspace routes', () => {
+  it('reads and edits profiles, lists users for an ADMIN only, and deletes an account', async () => {
+    const { tokens } = await registerViaRest();
+    const token = tokens.access_token;
+    const me = await rest('GET', '/api/v1/users/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: tokens.user.id, display_name: 'Rest User', avatar_url: null, created_at: expect.any(String) });
+
+    const edited = await rest('PUT', '/api/v1/users/me', { token, json: { display_name: 'Renamed', timezone: 'Europe/Paris' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ display_name: 'Renamed', timezone: 'Europe/Paris' });
+    const badZone = await rest('PUT', '/api/v1/users/me', { token, json: { timezone: 'Mars/Olympus' } });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
+
+    expect((await rest('GET', `/api/v1/users/${tokens.user.id}`, { token })).status).toBe(200);
+    const stranger = await registerViaRest();
+    expect((await rest('GET', `/api/v1/users/${stranger.tokens.user.id}`, { token })).status).toBe(404);
+    expect((await rest('PUT', `/api/v1/users/${stranger.tokens.user.id}`, { token, json: { bio: 'x' } })).status).toBe(403);
+    expect((await rest('GET', '/api/v1/users', { token })).status).toBe(403);
+    expect((await rest('GET', '/api/v1/users/me')).status).toBe(401);
+
+    expect((await rest('DELETE', `/api/v1/users/${tokens.user.id}`, { token })).status).toBe(204);
+    expect((await rest('GET', '/api/v1/users/me', { token })).status).toBe(401);
+  });
+
+  it('creates, lists, reads, renames and deletes workspaces, hiding them from non-members', async () => {
+    const owner = (await registerViaRest()).tokens.access_token;
+    const outsider = (await registerViaRest()).tokens.access_token;
+    const created = await rest('POST', '/api/v1/workspaces', { token: owner, json: { name: 'Rest space', description: 'via REST' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Rest space', description: 'via REST', my_role: 'OWNER', member_count: 1 });
+    const id = String(created.body['id']);
+
+    const list = await rest('GET', '/api/v1/workspaces?first=10', { token: owner });
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ total_count: 1, page_info: { has_next_page: false }, nodes: [{ id, name: 'Rest space' }] });
+
+    expect((await rest('GET', `/api/v1/workspaces/${id}`, { token: outsider })).status).toBe(404);
+    expect((await rest('PUT', `/api/v1/workspaces/${id}`, { token: outsider, json: { name: 'Mine now' } })).status).toBe(404);
+    const renamed = await rest('PUT', `/api/v1/workspaces/${id}`, { token: owner, json: { name: 'Renamed space' } });
+    expect(renamed.body).toMatchObject({ id, name: 'Renamed space' });
+    const empty = await rest('POST', '/api/v1/workspaces', { token: owner, json: { name: '  ' } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+
+    expect((await rest('DELETE', `/api/v1/workspaces/${id}`, { token: owner })).status).toBe(204);
+    expect((await rest('GET', `/api/v1/workspaces/${id}`, { token: owner })).status).toBe(404);
+  });
+});
+
 describe('REST input errors are 400 with a clear message, never 500', () => {
   const cases: Array<[string, { json?: unknown; raw?: string; contentType?: string }, string]> = [
     ['malformed JSON', { raw: '{"email": "a@b.c", ' }, '(body)'],
