@@ -1,0 +1,27 @@
+import { ConfigError, createLogger } from '@pyairtable/common';
+import { startLocalGraph } from './graph.js';
+
+const logger = createLogger('local-graph', process.env['LOG_LEVEL'] ?? 'info');
+try {
+  const graph = await startLocalGraph();
+  logger.info(
+    { mode: graph.mode, graphql: `${graph.routerUrl}/graphql`, graphiql: `${graph.routerUrl}/graphiql`, rest: `${graph.routerUrl}/api/v1` },
+    `PyAirtable Graph is up: open ${graph.routerUrl}/graphql`,
+  );
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    graph.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

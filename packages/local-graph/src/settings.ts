@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { envPort, loadConfig, logLevel, postgresUrl, redisUrl } from '@pyairtable/common';
+import { z } from 'zod';
+
+const localGraphSettings = z
+  .object({
+    /** Where the embedded database and the development signing key live. */
+    DATA_DIR: z.string().default('.data'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: envPort.default(8000),
+    AUTH_PORT: envPort.default(8004),
+    USERS_PORT: envPort.default(8005),
+    WORKSPACES_PORT: envPort.default(8006),
+    LOG_LEVEL: logLevel,
+    /** Both set: the real servers are used instead of the embedded stand-ins. */
+    DATABASE_URL: postgresUrl.optional(),
+    REDIS_URL: redisUrl.optional(),
+  })
+  .refine((settings) => (settings.DATABASE_URL === undefined) === (settings.REDIS_URL === undefined), {
+    path: ['REDIS_URL'],
+    message: 'set DATABASE_URL and REDIS_URL together (real servers), or neither (embedded development mode)',
+  });
+
+export type LocalGraphSettings = z.infer<typeof localGraphSettings>;
+
+export function loadLocalGraphSettings(env: NodeJS.ProcessEnv = process.env): Readonly<LocalGraphSettings> {
+  return loadConfig('local graph', localGraphSettings, env);
+}
+
+/**
+ * The environment each service reads its own settings from: development mode, the ports above, and one
+ * router secret made for this run (every service lives in this process).
+ */
+export function serviceEnvironment(settings: LocalGraphSettings, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    NODE_ENV: 'development',
+    HOST: settings.HOST,
+    LOG_LEVEL: settings.LOG_LEVEL,
+    ROUTER_SHARED_SECRET: randomBytes(32).toString('hex'),
+    JWT_DEV_KEY_FILE: resolve(settings.DATA_DIR, 'dev-jwt-keys.json'),
+    // Embedded mode hands each service in-process stand-ins, so these only satisfy the settings' shape.
+    DATABASE_URL: settings.DATABASE_URL ?? 'postgresql://embedded-pglite/unused',
+    REDIS_URL: settings.REDIS_URL ?? 'redis://in-process/unused',
+  };
+}
