@@ -10,7 +10,7 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   moduleNameMapper: {
-    '^@pyairtable/(common|migrator)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@pyairtable/(common|migrator|schema-tools)$': '<rootDir>/packages/$1/src/index.ts',
     '^@pyairtable/(auth|users|workspaces)-subgraph$': '<rootDir>/subgraphs/$1/src/server.ts',
     '^@pyairtable/router$': '<rootDir>/router/src/server.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

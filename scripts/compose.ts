@@ -1,6 +1,6 @@
 // npm run compose: composes the subgraphs named in supergraph.yaml into the committed supergraph.graphql.
 import { writeFileSync } from 'node:fs';
-import { composeSubgraphs, readSupergraphConfig } from '../router/src/composition.js';
+import { composeSubgraphs, readSupergraphConfig } from '../packages/schema-tools/src/composition.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const result = composeSubgraphs(readSupergraphConfig(`${root}supergraph.yaml`));

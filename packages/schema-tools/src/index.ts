@@ -1,0 +1,16 @@
+export { apiSchemaOfSupergraph, composedApiSchema, composeProject } from './api-schema.js';
+export type { ProjectComposition } from './api-schema.js';
+export type { CheckResult } from './check-result.js';
+export { checkBreakingChanges, describeChange, isBreaking, schemaChanges } from './checks/breaking-changes.js';
+export { checkComposition, FAILING_HINT_CODES } from './checks/composition.js';
+export { checkMigrationDrift } from './checks/migration-drift.js';
+export { checkOperations, operationDirectories } from './checks/operations.js';
+export type { OperationDirectory } from './checks/operations.js';
+export { composeSubgraphs, readSupergraphConfig } from './composition.js';
+export type { SubgraphDefinition } from './composition.js';
+export { contractDifferences } from './contract.js';
+export { defaultProjectRoot, projectFiles } from './project.js';
+export { releaseSchema } from './release.js';
+export type { Release } from './release.js';
+export { runSchemaChecks, SCHEMA_CHECKS } from './run-checks.js';
+export type { SchemaCheckName } from './run-checks.js';
