@@ -8,8 +8,14 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/** The arguments every connection field takes. */
+export interface PageArguments {
+  first?: number | null;
+  after?: string | null;
+}
+
 /** pageRequest for a connection whose rows have UUID ids: a cursor holding anything else is not one of ours. */
-export function uuidPageRequest(args: { first?: number | null; after?: string | null }, defaultSize = 20): PageRequest {
+export function uuidPageRequest(args: PageArguments, defaultSize = 20): PageRequest {
   const page = pageRequest(args, defaultSize);
   if (page.after && !isUuid(page.after.id)) throw badInput('after', 'Cursor is not valid; use a pageInfo.endCursor from a previous page');
   return page;

@@ -23,3 +23,4 @@ export * from './events/memory-bus.js';
 export * from './events/metrics.js';
 export type { RetryDelays } from './events/delivery.js';
 export * from './ids.js';
+export * from './consumer-subgraph.js';

@@ -1,11 +1,9 @@
-import { envPort, loadConfig, subgraphServiceSettings } from '@pyairtable/common';
+import { envPort, eventConsumingSubgraphSettings, loadConfig } from '@pyairtable/common';
 import { z } from 'zod';
 
 const usersSettings = z.object({
-  ...subgraphServiceSettings,
+  ...eventConsumingSubgraphSettings,
   PORT: envPort.default(8005),
-  /** This replica's name in the users consumer group; defaults to host name and process id. */
-  EVENT_CONSUMER_NAME: z.string().trim().min(1).optional(),
 });
 
 export type UsersConfig = z.infer<typeof usersSettings>;

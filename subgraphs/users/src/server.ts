@@ -1,20 +1,16 @@
 import {
   HttpService,
   buildSubgraphSchemaFromFile,
+  connectEventConsumingSubgraph,
   createLogger,
-  createRedis,
   createServiceApp,
   createServiceMetrics,
   databaseQueryCounter,
   finishServiceApp,
   handledEventsCounter,
   mountSubgraphGraphQL,
-  postgresAdapter,
-  redisEventSubscriber,
   type Closer,
-  type EventSubscriber,
-  type ReadinessCheck,
-  type SqlDriverAdapterFactory,
+  type EventConsumingSubgraphInfrastructure,
 } from '@pyairtable/common';
 import type { UsersConfig } from './config.js';
 import type { UsersContext } from './context.js';
@@ -28,27 +24,10 @@ export const SERVICE_NAME = 'users';
 export const DATABASE_SCHEMA = 'pyairtable_users';
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-/** Where the users subgraph keeps state and hears of accounts: Postgres and Redis, or in-process stand-ins. */
-export interface UsersInfrastructure {
-  databaseAdapter: SqlDriverAdapterFactory;
-  /** The account events (user.registered, user.deleted) the auth subgraph publishes. */
-  subscribeToEvents: EventSubscriber;
-  /** What /ready checks besides the database (Redis, when the events come through it). */
-  readinessChecks: ReadinessCheck[];
-  closers: Closer[];
-}
+export type UsersInfrastructure = EventConsumingSubgraphInfrastructure;
 
 export function connectUsersInfrastructure(config: UsersConfig): UsersInfrastructure {
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
-  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  return {
-    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, DATABASE_SCHEMA),
-    subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger, {
-      ...(config.EVENT_CONSUMER_NAME ? { consumerName: config.EVENT_CONSUMER_NAME } : {}),
-    }),
-    readinessChecks: [{ name: 'redis', check: () => redis.ping() }],
-    closers: [() => redis.quit()],
-  };
+  return connectEventConsumingSubgraph(config, SERVICE_NAME, DATABASE_SCHEMA);
 }
 
 export async function createUsersSubgraph(config: UsersConfig, infrastructure = connectUsersInfrastructure(config)) {

@@ -1,8 +1,8 @@
-import { envPort, loadConfig, subgraphServiceSettings } from '@pyairtable/common';
+import { envPort, eventConsumingSubgraphSettings, loadConfig } from '@pyairtable/common';
 import { z } from 'zod';
 
 const workspacesSettings = z.object({
-  ...subgraphServiceSettings,
+  ...eventConsumingSubgraphSettings,
   PORT: envPort.default(8006),
 });
 

@@ -1,19 +1,15 @@
 import {
   HttpService,
   buildSubgraphSchemaFromFile,
+  connectEventConsumingSubgraph,
   createLogger,
-  createRedis,
   createServiceApp,
   createServiceMetrics,
   databaseQueryCounter,
   finishServiceApp,
   mountSubgraphGraphQL,
-  postgresAdapter,
-  redisEventSubscriber,
   type Closer,
-  type EventSubscriber,
-  type ReadinessCheck,
-  type SqlDriverAdapterFactory,
+  type EventConsumingSubgraphInfrastructure,
 } from '@pyairtable/common';
 import type { WorkspacesConfig } from './config.js';
 import type { WorkspacesContext } from './context.js';
@@ -29,25 +25,10 @@ export const SERVICE_NAME = 'workspaces';
 export const DATABASE_SCHEMA = 'pyairtable_workspaces';
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-/** Where the workspaces subgraph keeps state and hears of accounts: Postgres and Redis, or in-process stand-ins. */
-export interface WorkspacesInfrastructure {
-  databaseAdapter: SqlDriverAdapterFactory;
-  /** The account events (user.registered, user.deleted) published by the auth subgraph. */
-  subscribeToEvents: EventSubscriber;
-  /** What /ready checks besides the database (Redis, when the events come through it). */
-  readinessChecks: ReadinessCheck[];
-  closers: Closer[];
-}
+export type WorkspacesInfrastructure = EventConsumingSubgraphInfrastructure;
 
 export function connectWorkspacesInfrastructure(config: WorkspacesConfig): WorkspacesInfrastructure {
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
-  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  return {
-    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, DATABASE_SCHEMA),
-    subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger),
-    readinessChecks: [{ name: 'redis', check: () => redis.ping() }],
-    closers: [() => redis.quit()],
-  };
+  return connectEventConsumingSubgraph(config, SERVICE_NAME, DATABASE_SCHEMA);
 }
 
 export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrastructure = connectWorkspacesInfrastructure(config)) {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import {
   ERRORS,
+  type PageArguments,
   isUuid,
   toConnection,
   uuidPageRequest,
@@ -21,9 +22,7 @@ export interface ProfileServiceDependencies {
   logger: Logger;
 }
 
-export interface UserListArguments {
-  first?: number | null;
-  after?: string | null;
+export interface UserListArguments extends PageArguments {
   search?: string | null;
 }
 

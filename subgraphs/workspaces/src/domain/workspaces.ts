@@ -1,7 +1,6 @@
-import { ERRORS, badInput, graphQLError, type Identity, type Logger } from '@pyairtable/common';
+import { ERRORS, badInput, graphQLError, isUuid, type Identity, type Logger } from '@pyairtable/common';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
-import { isUuid } from './ids.js';
 import {
   PREVIOUS_OWNER_ROLE,
   canAddMember,

@@ -1,6 +1,5 @@
-import { DateTimeScalar, ERRORS, requireIdentity, type SubgraphResolvers } from '@pyairtable/common';
+import { DateTimeScalar, ERRORS, isUuid, requireIdentity, uuidPageRequest, type PageArguments, type SubgraphResolvers } from '@pyairtable/common';
 import type { WorkspacesContext } from '../context.js';
-import { isUuid, pageOf, type PageArguments } from '../domain/ids.js';
 import { canRead } from '../domain/workspace-policy.js';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from '../domain/workspaces.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
@@ -28,7 +27,7 @@ export const resolvers: SubgraphResolvers<WorkspacesContext> = {
 
   Query: {
     workspaces: (_: unknown, args: PageArguments, { origin, loaders }: WorkspacesContext) =>
-      loaders.sharedWorkspaces.load({ parentId: requireIdentity(origin).userId, page: pageOf(args, WORKSPACES_PAGE_SIZE) }),
+      loaders.sharedWorkspaces.load({ parentId: requireIdentity(origin).userId, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
     workspace(_: unknown, { id }: { id: string }, context: WorkspacesContext) {
       requireIdentity(context.origin);
       return visibleWorkspace(id, context);
@@ -78,7 +77,7 @@ export const resolvers: SubgraphResolvers<WorkspacesContext> = {
     },
     memberCount: ({ id }: Workspace, _: unknown, { loaders }: WorkspacesContext) => loaders.memberCount.load(id),
     members: ({ id }: Workspace, args: PageArguments, { loaders }: WorkspacesContext) =>
-      loaders.members.load({ parentId: id, page: pageOf(args, MEMBERS_PAGE_SIZE) }),
+      loaders.members.load({ parentId: id, page: uuidPageRequest(args, MEMBERS_PAGE_SIZE) }),
   },
 
   WorkspaceMember: {
@@ -88,6 +87,6 @@ export const resolvers: SubgraphResolvers<WorkspacesContext> = {
   User: {
     /** An anonymous caller shares no workspace with anyone. */
     workspaces: ({ id }: { id: string }, args: PageArguments, { loaders }: WorkspacesContext) =>
-      loaders.sharedWorkspaces.load({ parentId: id, page: pageOf(args, WORKSPACES_PAGE_SIZE) }),
+      loaders.sharedWorkspaces.load({ parentId: id, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
   },
 };
