@@ -1,49 +1,20 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
 import { runDatabaseUrl, runRedisPrefix, runRedisUrl } from '../support/environment.js';
+import { startProcess } from '../support/processes.js';
 
-interface Started {
-  process: ChildProcessWithoutNullStreams;
-  routerUrl: string;
-  mode: string;
-  output: () => string;
-}
-
-/** Starts `npm start`'s program as its own process (node, not npm, so the PID is the server's). */
-async function startLocalGraph(env: Record<string, string>): Promise<Started> {
+/** Starts `npm start`'s program as its own process and waits for its "is up" log line. */
+async function startLocalGraph(env: Record<string, string>) {
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', 'packages/local-graph/src/main.ts'], {
-    env: { ...inherited, PORT: '0', AUTH_PORT: '0', USERS_PORT: '0', WORKSPACES_PORT: '0', LOG_LEVEL: 'info', ...env },
-  });
-  let output = '';
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const ready = new Promise<{ routerUrl: string; mode: string }>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = JSON.parse(line) as { graphql?: string; mode?: string };
-        if (entry.graphql && entry.mode) resolve({ routerUrl: entry.graphql.replace(/\/graphql$/, ''), mode: entry.mode });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the local graph exited (${code}) before it was up:\n${output}`)));
-  });
-  const { routerUrl, mode } = await ready;
-  return { process: child, routerUrl, mode, output: () => output };
-}
-
-async function stop(started: Started): Promise<number | null> {
-  started.process.kill('SIGTERM');
-  const [code] = (await once(started.process, 'exit')) as [number | null];
-  return code;
+  const started = await startProcess(
+    'packages/local-graph/src/main.ts',
+    { ...inherited, PORT: '0', AUTH_PORT: '0', USERS_PORT: '0', WORKSPACES_PORT: '0', LOG_LEVEL: 'info', ...env },
+    ({ graphql }) => (typeof graphql === 'string' ? graphql.replace(/\/graphql$/, '') : undefined),
+  );
+  return { ...started, routerUrl: started.url, mode: started.announcement['mode'] };
 }
 
 describe('npm start on a machine with only Node', () => {
@@ -80,13 +51,13 @@ describe('npm start on a machine with only Node', () => {
       },
     };
     expect((await graphql(first.routerUrl, federated, {}, { token: owner.accessToken })).body).toEqual({ data: expected });
-    expect(await stop(first)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
     const second = await startLocalGraph({ DATA_DIR: dataDir });
     const signedIn = (await login(second.routerUrl, email, owner.password)).body.data?.login;
     expect(signedIn?.user.id).toBe(owner.user.id);
     expect((await graphql(second.routerUrl, federated, {}, { token: signedIn?.accessToken })).body).toEqual({ data: expected });
-    expect(await stop(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 
   it('uses the real servers when DATABASE_URL and REDIS_URL are set', async () => {
@@ -94,7 +65,7 @@ describe('npm start on a machine with only Node', () => {
     expect(started.mode).toBe('servers');
     const user = await register(started.routerUrl);
     expect((await graphql(started.routerUrl, '{ me { id } }', {}, { token: user.accessToken })).body).toEqual({ data: { me: { id: user.user.id } } });
-    expect(await stop(started)).toBe(0);
+    expect(await started.stop()).toBe(0);
   });
 
   it('refuses half a configuration, naming the missing setting', async () => {

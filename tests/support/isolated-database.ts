@@ -4,10 +4,10 @@ import { applyMigrations, pgTarget } from '@pyairtable/migrator';
 import { runAdminDatabaseUrl } from './environment.js';
 
 /**
- * A database of its own, migrated like the run's, for tests whose assertions depend on global state
+ * A database of its own (migrated like the run's unless asked not to), for tests whose assertions depend on global state
  * (e.g. "the last ADMIN") that other test files would otherwise share.
  */
-export async function createIsolatedDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createIsolatedDatabase({ migrate = true } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = runAdminDatabaseUrl();
   const name = `pyairtable_test_isolated_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -16,7 +16,7 @@ export async function createIsolatedDatabase(): Promise<{ url: string; drop: () 
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await applyMigrations({ target: pgTarget(url.toString()), log: () => {} });
+  if (migrate) await applyMigrations({ target: pgTarget(url.toString()), log: () => {} });
   return {
     url: url.toString(),
     drop: async () => {
