@@ -96,6 +96,8 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     persistedQueries: false,
+    // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
     introspection: config.ENABLE_INTROSPECTION ?? development,

@@ -16,7 +16,7 @@ await withTestDatabase(async () => {
     const bcryptSamples = await timeEach(20, () => bcrypt.compare('correct horse battery', hash));
 
     // The per-account throttle allows 5 logins per 15 minutes, so the logins spread over accounts.
-    const accounts = [];
+    const accounts: Array<Awaited<ReturnType<typeof register>>> = [];
     for (let index = 0; index < 8; index += 1) accounts.push(await register(graph.routerUrl));
     const loginSamples = await timeEach(32, async (run) => {
       const account = accounts[run % accounts.length]!;

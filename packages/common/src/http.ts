@@ -182,9 +182,12 @@ export class HttpService {
     const server = this.server;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections turn idle as their last response goes out: close them as they do.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), this.shutdownTimeoutMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(deadline);
     }
     for (const close of [...this.closers].reverse()) {

@@ -62,6 +62,8 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
   const server = new ApolloServer<TContext>({
     schema,
     persistedQueries: false,
+    // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
     plugins: [metricsPlugin<TContext>(metrics), requireResolvedOperationPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
