@@ -1,4 +1,5 @@
-// npm run compose: composes the subgraphs named in supergraph.yaml into the committed supergraph.graphql.
+// npm run compose: composes the subgraphs named in supergraph.yaml into the committed supergraph.graphql, and the
+// copy kustomize ships as the router's ConfigMap (it reads no file outside k8s/base).
 import { writeFileSync } from 'node:fs';
 import { composeSubgraphs, readSupergraphConfig } from '../packages/schema-tools/src/composition.js';
 
@@ -10,4 +11,5 @@ if (result.errors) {
   process.exit(1);
 }
 writeFileSync(`${root}supergraph.graphql`, result.supergraphSdl);
-console.log('supergraph.graphql written');
+writeFileSync(`${root}k8s/base/supergraph.graphql`, result.supergraphSdl);
+console.log('supergraph.graphql and k8s/base/supergraph.graphql written');

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Makes sure what the tests need is there before they run: Debian's Chromium (for the GraphiQL browser
-# test; installed with apt-get when missing and we are root), and reachable PostgreSQL and Redis (the
-# machine's own are started if installed but stopped). With TEST_DATABASE_URL / TEST_REDIS_URL set to
+# test) and docker-compose (v1, only to validate docker-compose.yml), both installed with apt-get when missing
+# and we are root; kubectl, which renders k8s/, comes with the machine image; and reachable PostgreSQL and Redis
+# (the machine's own are started if installed but stopped). With TEST_DATABASE_URL / TEST_REDIS_URL set to
 # other servers, it only checks them.
 set -uo pipefail
 
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian's chromium for the browser test" >&2
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || echo "could not install chromium" >&2
+fi
+
+if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's docker-compose to validate docker-compose.yml" >&2
+  # Without recommends: those would bring a Docker engine, which the checks do not use.
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
+    || echo "could not install docker-compose" >&2
 fi
 
 postgres_url="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"

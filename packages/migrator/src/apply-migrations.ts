@@ -8,6 +8,8 @@ export interface ApplyMigrationsOptions {
   target: SqlTarget;
   /** Holds one directory per subgraph, each with a schema.prisma and a migrations/ directory. */
   prismaDir?: string;
+  /** Only these subgraphs (by directory name); every subgraph when absent. */
+  subgraphs?: string[];
   log?: Logger;
 }
 
@@ -41,12 +43,42 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   const prismaDir = options.prismaDir ?? defaultPrismaDir;
   const log = options.log ?? ((line: string) => console.error(line));
   const report: SubgraphReport[] = [];
-  for (const name of await listSubgraphs(prismaDir)) {
+  for (const name of options.subgraphs ?? (await listSubgraphs(prismaDir))) {
     const subgraph = await readSubgraph(prismaDir, name);
     const applied = await applySubgraphMigrations(options.target, subgraph, log);
     report.push({ subgraph: name, postgresSchema: subgraph.postgresSchema, applied });
   }
   return report;
+}
+
+export interface SubgraphStatus {
+  subgraph: string;
+  postgresSchema: string;
+  /** Committed migrations the database has not applied yet, in the order they would apply. */
+  pending: string[];
+}
+
+/**
+ * What `applyMigrations` would apply, without changing anything: no lock, no history table created. A new
+ * version's pods ask this before serving; the history is held to the same rules as when applying.
+ */
+export async function unappliedMigrations(options: ApplyMigrationsOptions): Promise<SubgraphStatus[]> {
+  const prismaDir = options.prismaDir ?? defaultPrismaDir;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const statuses: SubgraphStatus[] = [];
+  for (const name of options.subgraphs ?? (await listSubgraphs(prismaDir))) {
+    const subgraph = await readSubgraph(prismaDir, name);
+    const schema = quoteIdentifier(subgraph.postgresSchema);
+    const history = await options.target.session(async (session) => {
+      const [table] = await session.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS "present"', [
+        `${schema}."_prisma_migrations"`,
+      ]);
+      return table?.present ? readHistory(session, schema) : [];
+    });
+    const pending = pendingMigrations(subgraph, history, log).map((migration) => migration.name);
+    statuses.push({ subgraph: name, postgresSchema: subgraph.postgresSchema, pending });
+  }
+  return statuses;
 }
 
 /** Brings one subgraph's Postgres schema up to its committed migrations; returns the names it applied. */
@@ -137,7 +169,7 @@ async function createHistoryTable(session: SqlSession, schema: string): Promise<
     );`);
 }
 
-function readHistory(session: SqlSession, schema: string): Promise<HistoryRow[]> {
+function readHistory(session: SqlExecutor, schema: string): Promise<HistoryRow[]> {
   return session.query<HistoryRow>(
     `SELECT "migration_name", "checksum", "finished_at" IS NOT NULL AS "finished"
        FROM ${schema}."_prisma_migrations"

@@ -1,5 +1,5 @@
-export { applyMigrations, MigrationError } from './apply-migrations.js';
-export type { ApplyMigrationsOptions, Logger, SubgraphReport } from './apply-migrations.js';
+export { applyMigrations, MigrationError, unappliedMigrations } from './apply-migrations.js';
+export type { ApplyMigrationsOptions, Logger, SubgraphReport, SubgraphStatus } from './apply-migrations.js';
 export { createMigration } from './create-migration.js';
 export type { CreatedMigration, CreateMigrationOptions } from './create-migration.js';
 export { pendingSchemaChanges } from './pending-schema-changes.js';
