@@ -64,8 +64,9 @@ export class ProfileService {
   }
 
   /** The caller themself, or anyone for an ADMIN; null for anyone else, as for an unknown id. */
-  async user(identity: Identity, id: string, loader: ProfileLoader): Promise<Profile | null> {
-    if (id !== identity.userId && identity.role !== 'ADMIN') return null;
+  /** The caller themself, or anyone for an ADMIN; null otherwise (anonymous callers included), as the contract says. */
+  async user(identity: Identity | null, id: string, loader: ProfileLoader): Promise<Profile | null> {
+    if (!identity || (id !== identity.userId && identity.role !== 'ADMIN')) return null;
     return loader.load(id);
   }
 

@@ -11,7 +11,7 @@ export const resolvers: SubgraphResolvers<UsersContext> = {
   Query: {
     me: (_: unknown, __: NoArgs, { origin, profiles, profileById }: UsersContext) => profiles.me(requireIdentity(origin), profileById),
     user: (_: unknown, { id }: { id: string }, { origin, profiles, profileById }: UsersContext) =>
-      profiles.user(requireIdentity(origin), id, profileById),
+      profiles.user(origin.identity, id, profileById),
     users: (_: unknown, args: UserListArguments, { origin, profiles }: UsersContext) => profiles.list(requireIdentity(origin), args),
   },
 
