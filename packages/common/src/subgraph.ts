@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter, requireResolvedOperationPlugin } from './graphql-errors.js';
-import { sendError } from './http.js';
+import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from './http.js';
 import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from './identity.js';
 import type { Logger } from './logger.js';
 import { metricsPlugin, type ServiceMetrics } from './metrics.js';
@@ -83,4 +83,36 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     }),
   );
   return server;
+}
+
+export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
+  settings: { ROUTER_SHARED_SECRET: string; NODE_ENV: string; SHUTDOWN_TIMEOUT_MS: number };
+  schema: GraphQLSchema;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** What /ready checks, and what must answer before the service starts. */
+  readinessChecks: ReadinessCheck[];
+  createContext: (base: SubgraphContextBase) => TContext | Promise<TContext>;
+  /** Closed after the HTTP server, in reverse order (so list connections first, their users after). */
+  closers: Closer[];
+  /** Routes of the subgraph's own besides /graphql (auth's JWKS). */
+  extraRoutes?: (app: Express) => void;
+}
+
+/** A subgraph as an HTTP service: the shared routes, /graphql behind the router credential, graceful shutdown. */
+export async function createSubgraphService<TContext extends SubgraphContextBase>(options: SubgraphServiceOptions<TContext>): Promise<HttpService> {
+  const { settings, schema, logger, metrics, readinessChecks, createContext, closers, extraRoutes } = options;
+  const app = createServiceApp({ logger, metrics, readinessChecks });
+  extraRoutes?.(app);
+  const graphql = await mountSubgraphGraphQL<TContext>({
+    app,
+    schema,
+    logger,
+    metrics,
+    routerSharedSecret: settings.ROUTER_SHARED_SECRET,
+    exposeInternalDetails: settings.NODE_ENV === 'development',
+    createContext,
+  });
+  finishServiceApp(app, logger);
+  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks);
 }

@@ -1,17 +1,14 @@
 import DataLoader from 'dataloader';
 import {
-  HttpService,
   OutboxRelay,
   RedisRevocationStore,
   applyRateLimitDirective,
   buildSubgraphSchemaFromFile,
   createLogger,
   createRedis,
-  createServiceApp,
   createServiceMetrics,
+  createSubgraphService,
   databaseQueryCounter,
-  finishServiceApp,
-  mountSubgraphGraphQL,
   postgresAdapter,
   redisEventPublisher,
   redisRateLimiters,
@@ -84,23 +81,20 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
     logger,
   });
 
-  const readinessChecks = [
-    { name: 'database', check: () => database.$queryRaw`SELECT 1` },
-    { name: 'redis', check: () => infrastructure.revocations.ping() },
-  ];
-  const app = createServiceApp({ logger, metrics, readinessChecks });
-  app.get('/.well-known/jwks.json', (_request, response) => {
-    response.setHeader('cache-control', 'public, max-age=300');
-    response.json(tokens.jwks);
-  });
-  const schema = applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), infrastructure.rateLimiters);
-  const graphql = await mountSubgraphGraphQL<AuthContext>({
-    app,
-    schema,
+  const service = await createSubgraphService<AuthContext>({
+    settings: config,
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), infrastructure.rateLimiters),
     logger,
     metrics,
-    routerSharedSecret: config.ROUTER_SHARED_SECRET,
-    exposeInternalDetails: config.NODE_ENV === 'development',
+    readinessChecks: [
+      { name: 'database', check: () => database.$queryRaw`SELECT 1` },
+      { name: 'redis', check: () => infrastructure.revocations.ping() },
+    ],
+    extraRoutes: (app) =>
+      app.get('/.well-known/jwks.json', (_request, response) => {
+        response.setHeader('cache-control', 'public, max-age=300');
+        response.json(tokens.jwks);
+      }),
     createContext: (base) => ({
       ...base,
       accounts,
@@ -109,10 +103,8 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
         return ids.map((id) => found.get(id) ?? null);
       }),
     }),
+    closers: [...infrastructure.closers, () => database.$disconnect(), () => relay.stop()],
   });
-  finishServiceApp(app, logger);
   relay.start();
-
-  const closers: Closer[] = [...infrastructure.closers, () => database.$disconnect(), () => graphql.stop(), () => relay.stop()];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, readinessChecks), logger };
+  return { service, logger };
 }

@@ -1,15 +1,11 @@
 import {
-  HttpService,
   buildSubgraphSchemaFromFile,
   connectEventConsumingSubgraph,
   createLogger,
-  createServiceApp,
   createServiceMetrics,
+  createSubgraphService,
   databaseQueryCounter,
-  finishServiceApp,
   handledEventsCounter,
-  mountSubgraphGraphQL,
-  type Closer,
   type EventConsumingSubgraphInfrastructure,
 } from '@pyairtable/common';
 import type { UsersConfig } from './config.js';
@@ -42,20 +38,15 @@ export async function createUsersSubgraph(config: UsersConfig, infrastructure = 
   );
   const profiles = new ProfileService({ profiles: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
 
-  const readinessChecks = [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks];
-  const app = createServiceApp({ logger, metrics, readinessChecks });
-  const graphql = await mountSubgraphGraphQL<UsersContext>({
-    app,
+  const service = await createSubgraphService<UsersContext>({
+    settings: config,
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
     logger,
     metrics,
-    routerSharedSecret: config.ROUTER_SHARED_SECRET,
-    exposeInternalDetails: config.NODE_ENV === 'development',
+    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks],
     createContext: (base) => ({ ...base, profiles, profileById: profiles.createLoader() }),
+    closers: [...infrastructure.closers, () => database.$disconnect(), () => accountEvents.stop()],
   });
-  finishServiceApp(app, logger);
   accountEvents.start();
-
-  const closers: Closer[] = [...infrastructure.closers, () => database.$disconnect(), () => graphql.stop(), () => accountEvents.stop()];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, readinessChecks), logger };
+  return { service, logger };
 }

@@ -1,14 +1,11 @@
 import {
-  HttpService,
   buildSubgraphSchemaFromFile,
   connectEventConsumingSubgraph,
   createLogger,
-  createServiceApp,
   createServiceMetrics,
+  createSubgraphService,
   databaseQueryCounter,
-  finishServiceApp,
-  mountSubgraphGraphQL,
-  type Closer,
+  handledEventsCounter,
   type EventConsumingSubgraphInfrastructure,
 } from '@pyairtable/common';
 import type { WorkspacesConfig } from './config.js';
@@ -37,33 +34,23 @@ export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrast
   const database = createWorkspacesDatabase(infrastructure.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new WorkspaceStore(database);
 
-  const accountEvents = infrastructure.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), logger));
+  const accountEvents = infrastructure.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), handledEventsCounter(metrics.registry), logger));
   const workspaces = new WorkspaceService({ workspaces: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
 
-  const readinessChecks = [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks];
-  const app = createServiceApp({ logger, metrics, readinessChecks });
-  const graphql = await mountSubgraphGraphQL<WorkspacesContext>({
-    app,
+  const service = await createSubgraphService<WorkspacesContext>({
+    settings: config,
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
     logger,
     metrics,
-    routerSharedSecret: config.ROUTER_SHARED_SECRET,
-    exposeInternalDetails: config.NODE_ENV === 'development',
+    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks],
     createContext: (base) => ({
       ...base,
       workspaces,
       loaders: createWorkspaceLoaders(store, base.origin.identity?.userId ?? null),
     }),
+    // Closed in reverse: the subscription stops (in-flight events finish) before the database and Redis go.
+    closers: [...infrastructure.closers, () => database.$disconnect(), () => accountEvents.stop()],
   });
-  finishServiceApp(app, logger);
   accountEvents.start();
-
-  // Closed in reverse: the subscription stops (in-flight events finish) before the database and Redis go.
-  const closers: Closer[] = [
-    ...infrastructure.closers,
-    () => database.$disconnect(),
-    () => graphql.stop(),
-    () => accountEvents.stop(),
-  ];
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, readinessChecks), logger };
+  return { service, logger };
 }

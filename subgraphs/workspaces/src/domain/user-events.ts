@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEventHandler, Logger } from '@pyairtable/common';
+import type { Counter } from 'prom-client';
 import type { UserEventStore, UserEventTransaction } from '../data/user-event-store.js';
 import { successorOfDeletedOwner } from './workspace-policy.js';
 
@@ -13,6 +14,7 @@ export const EVENT_CONSUMER_GROUP = 'workspaces';
 export class UserEventHandler implements DomainEventHandler {
   constructor(
     private readonly store: UserEventStore,
+    private readonly outcomes: Counter<'type' | 'outcome'>,
     private readonly logger: Logger,
   ) {}
 
@@ -34,6 +36,7 @@ export class UserEventHandler implements DomainEventHandler {
           return;
       }
     });
+    this.outcomes.inc({ type: event.type, outcome: applied ? 'applied' : 'duplicate' });
     this.logger.debug({ eventId: event.id, type: event.type, applied }, applied ? 'applied event' : 'event already applied');
   }
 
