@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, uniqueEmail } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
-import { DELETE_USER, call, newAccount, queryDatabase, succeeded } from '../users/helpers.js';
+import { DELETE_USER, as, dataOf, queryDatabase, signUp } from '../users/helpers.js';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ function outboxRowsOf(userId: string): Promise<OutboxRow[]> {
 
 describe('the auth outbox', () => {
   it('records user.registered with the account and has published it by the time register answers', async () => {
-    const account = await newAccount(graph.routerUrl, { displayName: '  Outboxed  ' });
+    const account = await signUp(graph.routerUrl, { displayName: '  Outboxed  ' });
     const rows = await outboxRowsOf(account.id);
     expect(rows).toEqual([
       {
@@ -42,13 +42,13 @@ describe('the auth outbox', () => {
   });
 
   it('records a null display name when none was given', async () => {
-    const account = await newAccount(graph.routerUrl);
+    const account = await signUp(graph.routerUrl);
     expect((await outboxRowsOf(account.id))[0]?.payload['displayName']).toBeNull();
   });
 
   it('writes nothing for a registration that failed (CONFLICT)', async () => {
     const email = uniqueEmail('taken');
-    const account = await newAccount(graph.routerUrl, { email });
+    const account = await signUp(graph.routerUrl, { email });
     const again = await graphql(
       graph.routerUrl,
       `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`,
@@ -61,8 +61,8 @@ describe('the auth outbox', () => {
   });
 
   it('records user.deleted with the deletion', async () => {
-    const account = await newAccount(graph.routerUrl);
-    expect(succeeded(await call(graph.routerUrl, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
+    const account = await signUp(graph.routerUrl);
+    expect(dataOf(await as(graph.routerUrl, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
     const rows = await outboxRowsOf(account.id);
     expect(rows.map((row) => [row.type, row.payload, row.published_at !== null])).toEqual([
       ['user.registered', expect.any(Object), true],

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { randomInt } from 'node:crypto';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -91,4 +92,44 @@ export async function login(url: string, email: string, password: string, option
     { input: { email, password } },
     options,
   );
+}
+
+/** A signed-in test account. */
+export interface Account {
+  id: string;
+  email: string;
+  token: string;
+  password: string;
+}
+
+/** Registers a fresh account through the router and returns it signed in. */
+export async function signUp(
+  routerUrl: string,
+  { label = 'user', email, displayName }: { label?: string; email?: string; displayName?: string } = {},
+): Promise<Account> {
+  const registered = await register(routerUrl, { email: email ?? uniqueEmail(label), displayName });
+  return { id: registered.user.id, email: registered.user.email, token: registered.accessToken, password: registered.password };
+}
+
+/** Runs an operation as `account` (anonymous without one). */
+export function as<TData = Record<string, unknown>>(
+  routerUrl: string,
+  account: Account | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  return graphql<TData>(routerUrl, query, variables, account ? { token: account.token } : {});
+}
+
+/** The data of a response that must have succeeded. */
+export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
+  expect(response.body.errors).toBeUndefined();
+  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+/** Asserts the response failed with exactly this one error code (and field, for BAD_USER_INPUT). */
+export function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): void {
+  expect(errorCodes(response)).toEqual([code]);
+  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
 }

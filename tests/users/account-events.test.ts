@@ -14,18 +14,18 @@ import {
   DELETE_USER,
   ME,
   USER,
-  call,
+  as,
   counterValue,
-  expectFailure,
-  newAccount,
+  expectError,
+  signUp,
   queryDatabase,
-  succeeded,
+  dataOf,
   usersGroupBacklog,
-  type Caller,
+  type Account,
 } from './helpers.js';
 
 let graph: TestGraph;
-let admin: Caller;
+let admin: Account;
 /** Extra services a test starts; closed after it. */
 const extraServices: HttpService[] = [];
 
@@ -33,7 +33,7 @@ const extraServices: HttpService[] = [];
 beforeEach(async () => {
   const adminEmail = uniqueEmail('events-admin');
   graph = await startGraph({ ADMIN_EMAILS: adminEmail });
-  admin = await newAccount(graph.routerUrl, { email: adminEmail });
+  admin = await signUp(graph.routerUrl, { email: adminEmail });
   // Start each test with no event in flight, so the counts a test reads are its own.
   const redis = new Redis(runRedisUrl());
   try {
@@ -110,18 +110,18 @@ describe('profiles follow accounts through the events', () => {
     for (let index = 0; index < 3; index += 1) {
       const account = await register(routerUrl, { email: uniqueEmail('catch-up'), displayName: `Caught Up ${index}` });
       const me = await graphql<{ me: { displayName: string } }>(routerUrl, ME, {}, { token: account.accessToken });
-      expect(succeeded(me).me.displayName).toBe(`Caught Up ${index}`);
+      expect(dataOf(me).me.displayName).toBe(`Caught Up ${index}`);
     }
   });
 
   it('deleteUser: login fails at once, the profile is gone within seconds', async () => {
-    const account = await newAccount(graph.routerUrl, { displayName: 'Leaving' });
-    expect(succeeded(await call(graph.routerUrl, admin, USER, { id: account.id }))).toMatchObject({ user: { id: account.id } });
-    expect(succeeded(await call(graph.routerUrl, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
-    expectFailure(await login(graph.routerUrl, account.email, account.password), 'UNAUTHENTICATED');
+    const account = await signUp(graph.routerUrl, { displayName: 'Leaving' });
+    expect(dataOf(await as(graph.routerUrl, admin, USER, { id: account.id }))).toMatchObject({ user: { id: account.id } });
+    expect(dataOf(await as(graph.routerUrl, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
+    expectError(await login(graph.routerUrl, account.email, account.password), 'UNAUTHENTICATED');
     const remaining = await eventually(() => profileRows([account.id]), (rows) => rows.length === 0, 5_000, 50);
     expect(remaining).toEqual([]);
-    expect(succeeded(await call(graph.routerUrl, admin, USER, { id: account.id }))).toEqual({ user: null });
+    expect(dataOf(await as(graph.routerUrl, admin, USER, { id: account.id }))).toEqual({ user: null });
     expect(await processedEventRows([account.id])).toEqual(
       expect.arrayContaining([
         { user_id: account.id, type: 'user.registered' },
@@ -145,8 +145,8 @@ describe('profiles follow accounts through the events', () => {
   });
 
   it('ignores an event delivered again (a relay that crashed between publishing and marking)', async () => {
-    const account = await newAccount(graph.routerUrl, { displayName: 'Original' });
-    succeeded(await call(graph.routerUrl, account, 'mutation { updateMe(input: { displayName: "Edited" }) { id } }'));
+    const account = await signUp(graph.routerUrl, { displayName: 'Original' });
+    dataOf(await as(graph.routerUrl, account, 'mutation { updateMe(input: { displayName: "Edited" }) { id } }'));
     const redis = new Redis(runRedisUrl());
     const stream = `${runRedisPrefix()}events:users`;
     const duplicatesHandled = () =>
@@ -162,7 +162,7 @@ describe('profiles follow accounts through the events', () => {
     } finally {
       await redis.quit();
     }
-    expect(succeeded(await call<{ me: { displayName: string } }>(graph.routerUrl, account, ME)).me.displayName).toBe('Edited');
+    expect(dataOf(await as<{ me: { displayName: string } }>(graph.routerUrl, account, ME)).me.displayName).toBe('Edited');
     expect(await processedEventRows([account.id])).toHaveLength(1);
   });
 

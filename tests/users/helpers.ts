@@ -1,40 +1,8 @@
-import { expect } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
-import { errorCodes, graphql, register, uniqueEmail, type GraphQLResponse } from '../support/client.js';
 import { runDatabaseUrl, runRedisPrefix } from '../support/environment.js';
 
-export interface Caller {
-  id: string;
-  email: string;
-  token: string;
-  password: string;
-}
-
-export async function newAccount(routerUrl: string, input: { email?: string; displayName?: string } = {}): Promise<Caller> {
-  const registered = await register(routerUrl, { email: input.email ?? uniqueEmail('profile'), displayName: input.displayName });
-  return { id: registered.user.id, email: registered.user.email, token: registered.accessToken, password: registered.password };
-}
-
-export function call<TData = Record<string, unknown>>(
-  routerUrl: string,
-  caller: Caller | null,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<TData>> {
-  return graphql<TData>(routerUrl, query, variables, caller ? { token: caller.token } : {});
-}
-
-export function succeeded<TData>(response: GraphQLResponse<TData>): TData {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
-  return response.body.data;
-}
-
-export function expectFailure(response: GraphQLResponse<unknown>, code: string, field?: string): void {
-  expect(errorCodes(response)).toEqual([code]);
-  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
-}
+export { as, dataOf, expectError, signUp, type Account } from '../support/client.js';
 
 export const PROFILE_FIELDS = 'id displayName avatarUrl bio timezone updatedAt';
 

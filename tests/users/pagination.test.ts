@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { uniqueEmail } from '../support/client.js';
-import { USERS, call, expectFailure, newAccount, succeeded, type Caller } from './helpers.js';
+import { USERS, as, expectError, signUp, dataOf, type Account } from './helpers.js';
 
 interface UserPage {
   nodes: Array<{ id: string; email: string; displayName: string }>;
@@ -10,7 +10,7 @@ interface UserPage {
 }
 
 let graph: TestGraph;
-let admin: Caller;
+let admin: Account;
 const adminEmail = uniqueEmail('pages-admin');
 /** Five accounts whose display names share a tag, so a search sees exactly them, newest first. */
 const tag = `page${Date.now().toString(36)}`;
@@ -18,9 +18,9 @@ let newestFirst: string[];
 
 beforeAll(async () => {
   graph = await startGraph({ ADMIN_EMAILS: adminEmail });
-  admin = await newAccount(graph.routerUrl, { email: adminEmail });
+  admin = await signUp(graph.routerUrl, { email: adminEmail });
   const created: string[] = [];
-  for (let index = 0; index < 5; index += 1) created.push((await newAccount(graph.routerUrl, { displayName: `${tag} ${index}` })).id);
+  for (let index = 0; index < 5; index += 1) created.push((await signUp(graph.routerUrl, { displayName: `${tag} ${index}` })).id);
   newestFirst = created.reverse();
 });
 afterAll(async () => {
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function page(variables: Record<string, unknown>): Promise<UserPage> {
-  return succeeded(await call<{ users: UserPage }>(graph.routerUrl, admin, USERS, { search: tag, ...variables })).users;
+  return dataOf(await as<{ users: UserPage }>(graph.routerUrl, admin, USERS, { search: tag, ...variables })).users;
 }
 
 describe('users pagination', () => {
@@ -63,7 +63,7 @@ describe('users pagination', () => {
   });
 
   it.each([0, -1, 101])('refuses first = %d with BAD_USER_INPUT on first', async (first) => {
-    expectFailure(await call(graph.routerUrl, admin, USERS, { first }), 'BAD_USER_INPUT', 'first');
+    expectError(await as(graph.routerUrl, admin, USERS, { first }), 'BAD_USER_INPUT', 'first');
   });
 
   it.each([
@@ -72,6 +72,6 @@ describe('users pagination', () => {
     ['a cursor with a bad date', Buffer.from(JSON.stringify(['yesterday', '00000000-0000-4000-8000-000000000000'])).toString('base64url')],
     ['a cursor whose id is not a user id', Buffer.from(JSON.stringify([new Date().toISOString(), "'; DROP TABLE"])).toString('base64url')],
   ])('refuses %s with BAD_USER_INPUT on after', async (_label, after) => {
-    expectFailure(await call(graph.routerUrl, admin, USERS, { after }), 'BAD_USER_INPUT', 'after');
+    expectError(await as(graph.routerUrl, admin, USERS, { after }), 'BAD_USER_INPUT', 'after');
   });
 });

@@ -4,13 +4,13 @@ import { Redis } from 'ioredis';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';
-import { counterValue, newAccount, usersGroupBacklog, type Caller } from './helpers.js';
+import { counterValue, signUp, usersGroupBacklog, type Account } from './helpers.js';
 
 let graph: TestGraph;
-let accounts: Caller[];
+let accounts: Account[];
 beforeAll(async () => {
   graph = await startGraph();
-  accounts = await Promise.all(Array.from({ length: 10 }, (_, index) => newAccount(graph.routerUrl, { displayName: `Referenced ${index}` })));
+  accounts = await Promise.all(Array.from({ length: 10 }, (_, index) => signUp(graph.routerUrl, { displayName: `Referenced ${index}` })));
   const redis = new Redis(runRedisUrl());
   try {
     // Quiet: no event is left for the background consumer, whose queries would blur the counts below.

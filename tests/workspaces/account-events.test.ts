@@ -45,7 +45,7 @@ async function workspaceVisibleTo(reader: Account, workspaceId: string) {
 
 describe('accounts reach this subgraph through the auth events', () => {
   it('adds a member by email right after the account registered (read your writes)', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
     // A burst of registrations puts the background consumer behind: each add must not wait for it.
     const emails = Array.from({ length: 20 }, () => uniqueEmail('fresh'));
@@ -57,9 +57,9 @@ describe('accounts reach this subgraph through the auth events', () => {
   });
 
   it('does not find an account deleted a moment ago', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
-    const gone = await signUp(url, 'gone');
+    const gone = await signUp(url, { label: 'gone' });
     await deleteAccount(gone);
     await eventually(async () => {
       expectError(await as(url, owner, ADD_MEMBER, { workspaceId, email: gone.email, role: 'VIEWER' }), 'NOT_FOUND');
@@ -67,10 +67,10 @@ describe('accounts reach this subgraph through the auth events', () => {
   });
 
   it("removes a deleted account's memberships within seconds", async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const first = await createWorkspace(url, owner, 'First');
     const second = await createWorkspace(url, owner, 'Second');
-    const leaving = await signUp(url, 'leaving');
+    const leaving = await signUp(url, { label: 'leaving' });
     await addMember(url, owner, first, leaving, 'EDITOR');
     await addMember(url, owner, second, leaving, 'ADMIN');
     await deleteAccount(leaving);
@@ -81,9 +81,9 @@ describe('accounts reach this subgraph through the auth events', () => {
   });
 
   it("passes a deleted OWNER's workspace to its longest-standing ADMIN", async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
-    const [editor, firstAdmin, secondAdmin] = [await signUp(url, 'editor'), await signUp(url, 'admin1'), await signUp(url, 'admin2')];
+    const [editor, firstAdmin, secondAdmin] = [await signUp(url, { label: 'editor' }), await signUp(url, { label: 'admin1' }), await signUp(url, { label: 'admin2' })];
     await addMember(url, owner, workspaceId, editor, 'EDITOR');
     await addMember(url, owner, workspaceId, firstAdmin, 'VIEWER');
     await addMember(url, owner, workspaceId, secondAdmin, 'ADMIN');
@@ -102,11 +102,11 @@ describe('accounts reach this subgraph through the auth events', () => {
   });
 
   it('deletes a deleted OWNER\'s workspace that has no ADMIN, and keeps the ones they only belonged to', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const owned = await createWorkspace(url, owner, 'Owned');
-    const editor = await signUp(url, 'editor');
+    const editor = await signUp(url, { label: 'editor' });
     await addMember(url, owner, owned, editor, 'EDITOR');
-    const otherOwner = await signUp(url, 'other');
+    const otherOwner = await signUp(url, { label: 'other' });
     const joined = await createWorkspace(url, otherOwner, 'Joined');
     await addMember(url, otherOwner, joined, owner, 'ADMIN');
 
@@ -119,7 +119,7 @@ describe('accounts reach this subgraph through the auth events', () => {
   });
 
   it('applies a redelivered event only once: a replayed registration does not bring a deleted account back', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
     const redis = new Redis(runRedisUrl());
     try {

@@ -41,8 +41,8 @@ async function queriesPerSubgraph(run: () => Promise<void>, runs = 3): Promise<R
 
 /** An owner with `workspaceCount` workspaces, each with `memberCount` members (the owner and the same others). */
 async function ownerWith(workspaceCount: number, memberCount: number): Promise<Account> {
-  const owner = await signUp(url, 'owner');
-  const others = await Promise.all(Array.from({ length: memberCount - 1 }, () => signUp(url, 'member')));
+  const owner = await signUp(url, { label: 'owner' });
+  const others = await Promise.all(Array.from({ length: memberCount - 1 }, () => signUp(url, { label: 'member' })));
   await Promise.all(
     Array.from({ length: workspaceCount }, async (_, index) => {
       const workspaceId = await createWorkspace(url, owner, `Workspace ${index}`);

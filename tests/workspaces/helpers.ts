@@ -1,41 +1,8 @@
-import { expect } from '@jest/globals';
-import { errorCodes, graphql, register, uniqueEmail, type GraphQLResponse } from '../support/client.js';
+import { as, dataOf, expectError, signUp, type Account } from '../support/client.js';
+
+export { as, dataOf, expectError, signUp, type Account };
 
 export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'COMMENTER' | 'VIEWER';
-
-export interface Account {
-  id: string;
-  email: string;
-  token: string;
-}
-
-export async function signUp(routerUrl: string, label = 'member', displayName?: string): Promise<Account> {
-  const registered = await register(routerUrl, { email: uniqueEmail(label), displayName });
-  return { id: registered.user.id, email: registered.user.email, token: registered.accessToken };
-}
-
-/** Runs an operation as `account` (anonymous without one). */
-export function as<TData = Record<string, unknown>>(
-  routerUrl: string,
-  account: Account | null,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<TData>> {
-  return graphql<TData>(routerUrl, query, variables, account ? { token: account.token } : {});
-}
-
-/** The data of a response that must have succeeded. */
-export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
-  return response.body.data;
-}
-
-/** Asserts the response failed with exactly this one error code (and field, for BAD_USER_INPUT). */
-export function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): void {
-  expect(errorCodes(response)).toEqual([code]);
-  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 export const CREATE_WORKSPACE = `mutation CreateWorkspace($input: CreateWorkspaceInput!) {
   createWorkspace(input: $input) { id name description createdAt updatedAt myRole memberCount owner { id } }
@@ -78,11 +45,11 @@ export async function addMember(routerUrl: string, actor: Account, workspaceId: 
 
 /** A workspace owned by a fresh account, with one fresh member per role asked for. */
 export async function workspaceWith(routerUrl: string, roles: Array<Exclude<Role, 'OWNER'>>) {
-  const owner = await signUp(routerUrl, 'owner');
+  const owner = await signUp(routerUrl, { label: 'owner' });
   const workspaceId = await createWorkspace(routerUrl, owner);
   const members: Account[] = [];
   for (const role of roles) {
-    const member = await signUp(routerUrl, role.toLowerCase());
+    const member = await signUp(routerUrl, { label: role.toLowerCase() });
     await addMember(routerUrl, owner, workspaceId, member, role);
     members.push(member);
   }

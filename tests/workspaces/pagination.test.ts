@@ -61,12 +61,12 @@ function pageOrder<Node>(timeOf: (node: Node) => string, idOf: (node: Node) => s
 
 describe('Query.workspaces', () => {
   it('answers an empty page to a user in no workspace', async () => {
-    const loner = await signUp(url, 'loner');
+    const loner = await signUp(url, { label: 'loner' });
     expect(await workspacesPage(loner)).toEqual({ totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, nodes: [] });
   });
 
   it('fits an exact page without announcing another', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const ids = [await createWorkspace(url, owner, 'A'), await createWorkspace(url, owner, 'B'), await createWorkspace(url, owner, 'C')];
     const page = await workspacesPage(owner, 3);
     expect(page.nodes.map((node) => node.id)).toEqual([...ids].reverse());
@@ -77,7 +77,7 @@ describe('Query.workspaces', () => {
   });
 
   it('walks every workspace once, newest first with ties by id, and ends on a short last page', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     // Created at once, so several share a millisecond and the id decides their order.
     await Promise.all(Array.from({ length: 11 }, (_, index) => createWorkspace(url, owner, `W${index}`)));
     const pages = await allPages((after) => workspacesPage(owner, 4, after));
@@ -91,7 +91,7 @@ describe('Query.workspaces', () => {
   });
 
   it('refuses first outside 1..100 and a cursor it did not make with BAD_USER_INPUT naming the argument', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     await createWorkspace(url, owner);
     for (const first of [0, -1, 101]) {
       expectError(await as(url, owner, WORKSPACES_PAGE, { first }), 'BAD_USER_INPUT', 'first');
@@ -108,11 +108,11 @@ describe('Query.workspaces', () => {
 
 describe('Workspace.members', () => {
   it('pages members newest joined first, ties by user id, with the total', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
     const members: Account[] = [];
     for (let index = 0; index < 4; index += 1) {
-      const member = await signUp(url, 'member');
+      const member = await signUp(url, { label: 'member' });
       await addMember(url, owner, workspaceId, member, 'VIEWER');
       members.push(member);
     }
@@ -124,7 +124,7 @@ describe('Workspace.members', () => {
   });
 
   it('answers the owner-only workspace with one exact page, then an empty one', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
     const page = await membersPage(owner, workspaceId, 1);
     expect(page.nodes.map((node) => node.user.id)).toEqual([owner.id]);
@@ -137,7 +137,7 @@ describe('Workspace.members', () => {
   });
 
   it('refuses a bad first or cursor with BAD_USER_INPUT', async () => {
-    const owner = await signUp(url, 'owner');
+    const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
     expectError(await as(url, owner, MEMBERS_PAGE, { id: workspaceId, first: 101 }), 'BAD_USER_INPUT', 'first');
     expectError(await as(url, owner, MEMBERS_PAGE, { id: workspaceId, after: 'garbage' }), 'BAD_USER_INPUT', 'after');
@@ -159,8 +159,8 @@ describe('User.workspaces', () => {
   }
 
   it("shows only the workspaces the caller shares with the user, and all of the caller's own", async () => {
-    const alice = await signUp(url, 'alice');
-    const bob = await signUp(url, 'bob');
+    const alice = await signUp(url, { label: 'alice' });
+    const bob = await signUp(url, { label: 'bob' });
     const aliceOnly = await createWorkspace(url, alice, 'Alice only');
     const sharedOld = await createWorkspace(url, alice, 'Shared old');
     const sharedNew = await createWorkspace(url, bob, 'Shared new');

@@ -50,7 +50,7 @@ function removeAs(actor: Account, workspaceId: string, member: Account) {
 
 describe('creating and reading', () => {
   it('makes the creator the OWNER and only member, with trimmed name and description', async () => {
-    const owner = await signUp(url, 'creator');
+    const owner = await signUp(url, { label: 'creator' });
     const response = await as<{ createWorkspace: Record<string, unknown> }>(
       url,
       owner,
@@ -138,7 +138,7 @@ describe('renaming and describing: OWNER or ADMIN', () => {
 describe('adding members', () => {
   it('lets an ADMIN add members below ADMIN, and the OWNER add an ADMIN', async () => {
     const { workspaceId, owner, admin } = await fullWorkspace();
-    const newcomers = await Promise.all(['EDITOR', 'COMMENTER', 'VIEWER', 'ADMIN'].map(() => signUp(url, 'newcomer')));
+    const newcomers = await Promise.all(['EDITOR', 'COMMENTER', 'VIEWER', 'ADMIN'].map(() => signUp(url, { label: 'newcomer' })));
     const [editor, commenter, viewer, secondAdmin] = newcomers as [Account, Account, Account, Account];
     const added = await addAs(admin, workspaceId, editor, 'EDITOR');
     expect(dataOf(added)).toEqual({ addWorkspaceMember: { user: { id: editor.id }, role: 'EDITOR', joinedAt: expect.any(String) } });
@@ -155,19 +155,19 @@ describe('adding members', () => {
 
   it('refuses an ADMIN granting ADMIN with FORBIDDEN', async () => {
     const { workspaceId, admin } = await fullWorkspace();
-    const newcomer = await signUp(url, 'newcomer');
+    const newcomer = await signUp(url, { label: 'newcomer' });
     expectError(await addAs(admin, workspaceId, newcomer, 'ADMIN'), 'FORBIDDEN');
   });
 
   it('refuses EDITOR, COMMENTER and VIEWER adding anyone with FORBIDDEN', async () => {
     const { workspaceId, editor, commenter, viewer } = await fullWorkspace();
-    const newcomer = await signUp(url, 'newcomer');
+    const newcomer = await signUp(url, { label: 'newcomer' });
     for (const member of [editor, commenter, viewer]) expectError(await addAs(member, workspaceId, newcomer, 'VIEWER'), 'FORBIDDEN');
   });
 
   it('never grants OWNER by adding, not even the OWNER: BAD_USER_INPUT naming role', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const newcomer = await signUp(url, 'newcomer');
+    const newcomer = await signUp(url, { label: 'newcomer' });
     expectError(await addAs(owner, workspaceId, newcomer, 'OWNER'), 'BAD_USER_INPUT', 'role');
   });
 
@@ -175,13 +175,13 @@ describe('adding members', () => {
     const { workspaceId, owner, editor } = await fullWorkspace();
     expectError(await addAs(owner, workspaceId, editor, 'VIEWER'), 'CONFLICT');
     expectError(await addAs(owner, workspaceId, owner, 'VIEWER'), 'CONFLICT');
-    const nobody: Account = { id: '', email: 'nobody.at.all@example.test', token: '' };
+    const nobody: Account = { id: '', email: 'nobody.at.all@example.test', token: '', password: '' };
     expectError(await addAs(owner, workspaceId, nobody, 'VIEWER'), 'NOT_FOUND');
   });
 
   it('finds the account by email whatever its case and surrounding spaces', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const newcomer = await signUp(url, 'newcomer');
+    const newcomer = await signUp(url, { label: 'newcomer' });
     const response = await as(url, owner, ADD_MEMBER, { workspaceId, email: `  ${newcomer.email.toUpperCase()} `, role: 'VIEWER' });
     expect(dataOf(response)).toMatchObject({ addWorkspaceMember: { user: { id: newcomer.id }, role: 'VIEWER' } });
   });
@@ -204,7 +204,7 @@ describe('changing roles', () => {
 
   it('refuses an ADMIN granting or taking ADMIN (also their own) with FORBIDDEN', async () => {
     const { workspaceId, owner, admin, editor } = await fullWorkspace();
-    const secondAdmin = await signUp(url, 'admin');
+    const secondAdmin = await signUp(url, { label: 'admin' });
     await addAs(owner, workspaceId, secondAdmin, 'ADMIN');
     expectError(await changeRoleAs(admin, workspaceId, editor, 'ADMIN'), 'FORBIDDEN');
     expectError(await changeRoleAs(admin, workspaceId, secondAdmin, 'EDITOR'), 'FORBIDDEN');
@@ -229,7 +229,7 @@ describe('changing roles', () => {
 
   it('answers NOT_FOUND for a user who is not a member', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, 'outsider');
+    const outsider = await signUp(url, { label: 'outsider' });
     expectError(await changeRoleAs(owner, workspaceId, outsider, 'EDITOR'), 'NOT_FOUND');
   });
 });
@@ -249,7 +249,7 @@ describe('removing members and leaving', () => {
 
   it('refuses an ADMIN removing another ADMIN, and lower roles removing anyone, with FORBIDDEN', async () => {
     const { workspaceId, owner, admin, editor, commenter, viewer } = await fullWorkspace();
-    const secondAdmin = await signUp(url, 'admin');
+    const secondAdmin = await signUp(url, { label: 'admin' });
     await addAs(owner, workspaceId, secondAdmin, 'ADMIN');
     expectError(await removeAs(admin, workspaceId, secondAdmin), 'FORBIDDEN');
     expectError(await removeAs(editor, workspaceId, viewer), 'FORBIDDEN');
@@ -275,7 +275,7 @@ describe('removing members and leaving', () => {
 
   it('answers NOT_FOUND for removing a user who is not a member', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, 'outsider');
+    const outsider = await signUp(url, { label: 'outsider' });
     expectError(await removeAs(owner, workspaceId, outsider), 'NOT_FOUND');
   });
 });
@@ -303,7 +303,7 @@ describe('transferring ownership: OWNER only', () => {
 
   it('answers NOT_FOUND for a target who is not a member, and BAD_USER_INPUT for oneself', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, 'outsider');
+    const outsider = await signUp(url, { label: 'outsider' });
     expectError(await as(url, owner, TRANSFER, { workspaceId, userId: outsider.id }), 'NOT_FOUND');
     expectError(await as(url, owner, TRANSFER, { workspaceId, userId: owner.id }), 'BAD_USER_INPUT', 'userId');
   });
@@ -348,7 +348,7 @@ describe('deleting: OWNER only', () => {
 describe("a non-member's view: nothing, as if the workspace did not exist", () => {
   it('gets null from workspace(id) and no trace in workspaces, for an existing and a made-up id alike', async () => {
     const { workspaceId } = await fullWorkspace();
-    const outsider = await signUp(url, 'outsider');
+    const outsider = await signUp(url, { label: 'outsider' });
     for (const id of [workspaceId, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       expect(dataOf(await as<{ workspace: unknown }>(url, outsider, WORKSPACE_ROLES, { id })).workspace).toBeNull();
     }
@@ -359,8 +359,8 @@ describe("a non-member's view: nothing, as if the workspace did not exist", () =
 
   it('gets NOT_FOUND (never FORBIDDEN) from every mutation on it', async () => {
     const { workspaceId, editor } = await fullWorkspace();
-    const outsider = await signUp(url, 'outsider');
-    const newcomer = await signUp(url, 'newcomer');
+    const outsider = await signUp(url, { label: 'outsider' });
+    const newcomer = await signUp(url, { label: 'newcomer' });
     const attempts = [
       as(url, outsider, UPDATE_WORKSPACE, { id: workspaceId, input: { name: 'Mine' } }),
       as(url, outsider, DELETE_WORKSPACE, { id: workspaceId }),
