@@ -172,7 +172,8 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
     expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
   );
 
-  app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApiDocument()));
+  const openApi = openApiDocument();
+  app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApi));
   app.use(
     '/api/v1',
     perClientRateLimit(infrastructure.clientRateLimiter, logger, sendRestError),

@@ -13,12 +13,12 @@ import {
   as,
   createWorkspace,
   dataOf,
-  eventually,
   expectError,
   rolesIn,
   signUp,
   type Account,
 } from './helpers.js';
+import { untilPasses } from '../support/eventually.js';
 
 let graph: TestGraph;
 let url: string;
@@ -61,7 +61,7 @@ describe('accounts reach this subgraph through the auth events', () => {
     const workspaceId = await createWorkspace(url, owner);
     const gone = await signUp(url, { label: 'gone' });
     await deleteAccount(gone);
-    await eventually(async () => {
+    await untilPasses(async () => {
       expectError(await as(url, owner, ADD_MEMBER, { workspaceId, email: gone.email, role: 'VIEWER' }), 'NOT_FOUND');
     });
   });
@@ -74,7 +74,7 @@ describe('accounts reach this subgraph through the auth events', () => {
     await addMember(url, owner, first, leaving, 'EDITOR');
     await addMember(url, owner, second, leaving, 'ADMIN');
     await deleteAccount(leaving);
-    await eventually(async () => {
+    await untilPasses(async () => {
       expect(await rolesIn(url, owner, first)).toEqual({ [owner.id]: 'OWNER' });
       expect(await rolesIn(url, owner, second)).toEqual({ [owner.id]: 'OWNER' });
     });
@@ -91,7 +91,7 @@ describe('accounts reach this subgraph through the auth events', () => {
     dataOf(await as(url, owner, UPDATE_ROLE, { workspaceId, userId: firstAdmin.id, role: 'ADMIN' }));
 
     await deleteAccount(owner);
-    await eventually(async () => {
+    await untilPasses(async () => {
       expect(await rolesIn(url, secondAdmin, workspaceId)).toEqual({
         [firstAdmin.id]: 'OWNER',
         [secondAdmin.id]: 'ADMIN',
@@ -111,7 +111,7 @@ describe('accounts reach this subgraph through the auth events', () => {
     await addMember(url, otherOwner, joined, owner, 'ADMIN');
 
     await deleteAccount(owner);
-    await eventually(async () => {
+    await untilPasses(async () => {
       expect(await workspaceVisibleTo(editor, owned)).toBeNull();
       expect(await rolesIn(url, otherOwner, joined)).toEqual({ [otherOwner.id]: 'OWNER' });
     });

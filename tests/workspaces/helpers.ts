@@ -68,17 +68,3 @@ export async function rolesIn(routerUrl: string, reader: Account, workspaceId: s
   if (!workspace) throw new Error('the reader cannot see the workspace');
   return Object.fromEntries(workspace.members.nodes.map((node) => [node.user.id, node.role]));
 }
-
-/** Polls until `check` passes or `timeoutMs` is over (then fails with the last assertion). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 5_000, intervalMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@pyairtable/common';
+import { ERROR_CODES, describeErrorCode, type ErrorCode } from '@pyairtable/common';
 import { z } from 'zod';
 import { REST_ROUTES, type RestRoute } from './routes.js';
 
@@ -86,7 +86,11 @@ export function openApiPath(expressPath: string): string {
   return `/api/v1${expressPath.replace(/:(\w+)/g, '{$1}')}`;
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+/** An error answer, described from the error-code registry. */
+const errorResponse = (code: ErrorCode, detail = describeErrorCode(code)) => ({
+  description: `${code}: ${detail}`,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 function operationFor(route: RestRoute) {
   const parameters = [
@@ -111,7 +115,7 @@ function operationFor(route: RestRoute) {
       : {}),
     responses: {
       [String(route.status)]: success,
-      '400': errorResponse('BAD_USER_INPUT: malformed JSON, wrong content type, missing or mistyped fields'),
+      '400': errorResponse('BAD_USER_INPUT', 'malformed JSON, wrong content type, missing or mistyped fields'),
       '401': errorResponse('UNAUTHENTICATED'),
       '403': errorResponse('FORBIDDEN'),
       '404': errorResponse('NOT_FOUND'),

@@ -20,5 +20,3 @@ export type DomainEvent = DomainEventBody & {
   id: string;
   occurredAt: string;
 };
-
-export type DomainEventType = DomainEvent['type'];
