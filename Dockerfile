@@ -13,7 +13,7 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/common/package.json packages/common/
-COPY packages/local-graph/package.json packages/local-graph/
+COPY local-graph/package.json local-graph/
 COPY packages/migrator/package.json packages/migrator/
 COPY packages/schema-tools/package.json packages/schema-tools/
 COPY subgraphs/auth/package.json subgraphs/auth/

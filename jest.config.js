@@ -9,10 +9,10 @@ export default {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
+  // Workspace packages resolve to their TypeScript sources through the "development" export condition, as
+  // under `npm start`: no per-package mapping to keep in step with the tree.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'development'] },
   moduleNameMapper: {
-    '^@pyairtable/(common|migrator|schema-tools)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@pyairtable/(auth|users|workspaces)-subgraph$': '<rootDir>/subgraphs/$1/src/server.ts',
-    '^@pyairtable/router$': '<rootDir>/router/src/server.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],

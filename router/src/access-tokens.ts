@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { Identity, RevocationStore, UserRole } from '@pyairtable/common';
+import type { Identity, RevocationStore, UserRole } from '@pyairtable/common/identity';
 
 export class InvalidAccessToken extends Error {}
 

@@ -1,4 +1,6 @@
-import { ROUTER_CREDENTIAL_HEADER, type ErrorResponder, type Identity, type Logger } from '@pyairtable/common';
+import type { ErrorResponder } from '@pyairtable/common/http';
+import { ROUTER_CREDENTIAL_HEADER, type Identity } from '@pyairtable/common/identity';
+import type { Logger } from '@pyairtable/common/observability';
 import type { RequestHandler, Response } from 'express';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
 

@@ -1,4 +1,4 @@
-import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common';
+import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common/config';
 import { z } from 'zod';
 
 const httpUrl = z.string().trim().regex(/^https?:\/\//, 'must be an http:// or https:// URL');

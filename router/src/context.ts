@@ -1,4 +1,4 @@
-import type { Identity } from '@pyairtable/common';
+import type { Identity } from '@pyairtable/common/identity';
 
 export interface RouterContext {
   identity: Identity | null;

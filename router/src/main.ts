@@ -1,4 +1,4 @@
-import { runServiceMain } from '@pyairtable/common';
+import { runServiceMain } from '@pyairtable/common/http';
 import { loadRouterConfig } from './config.js';
 import { createRouter } from './server.js';
 

@@ -1,5 +1,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { consumeOrRefuse, sendError, type ErrorResponder, type Logger } from '@pyairtable/common';
+import { consumeOrRefuse } from '@pyairtable/common/graphql';
+import { sendError, type ErrorResponder } from '@pyairtable/common/http';
+import type { Logger } from '@pyairtable/common/observability';
 import type { RequestHandler } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';

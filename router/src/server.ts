@@ -2,24 +2,11 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import {
-  HttpService,
-  REQUEST_ID_HEADER,
-  RedisRevocationStore,
-  createErrorFormatter,
-  createLogger,
-  createRedis,
-  createServiceApp,
-  createServiceMetrics,
-  currentRequestId,
-  finishServiceApp,
-  metricsPlugin,
-  requireResolvedOperationPlugin,
-  sendGraphQLError,
-  signRouterCredential,
-  type Closer,
-  type RevocationStore,
-} from '@pyairtable/common';
+import { createRedis } from '@pyairtable/common/data';
+import { createErrorFormatter, requireResolvedOperationPlugin } from '@pyairtable/common/graphql';
+import { HttpService, REQUEST_ID_HEADER, createServiceApp, currentRequestId, finishServiceApp, sendGraphQLError, type Closer } from '@pyairtable/common/http';
+import { RedisRevocationStore, signRouterCredential, type RevocationStore } from '@pyairtable/common/identity';
+import { createLogger, createServiceMetrics, metricsPlugin } from '@pyairtable/common/observability';
 import cors from 'cors';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';

@@ -1,5 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ERRORS, REQUEST_ID_HEADER, ROUTER_CREDENTIAL_HEADER, type Logger } from '@pyairtable/common';
+import { ERRORS } from '@pyairtable/common/errors';
+import { REQUEST_ID_HEADER } from '@pyairtable/common/http';
+import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common/identity';
+import type { Logger } from '@pyairtable/common/observability';
 import type { Histogram } from 'prom-client';
 import type { RouterContext } from './context.js';
 

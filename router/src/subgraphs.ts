@@ -1,4 +1,4 @@
-import { runReadinessChecks, type ReadinessCheck } from '@pyairtable/common';
+import { runReadinessChecks, type ReadinessCheck } from '@pyairtable/common/http';
 import type { RequestHandler } from 'express';
 import { SUBGRAPH_URL_OVERRIDES, type RouterConfig } from './config.js';
 

@@ -1,6 +1,6 @@
 // npm run bench:auth — login latency at the default bcrypt cost, and what the router adds on `me`.
 import bcrypt from 'bcrypt';
-import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common';
+import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
 import { decodeJwt } from 'jose';
 import { startGraph } from '../../tests/support/graph.js';
 import { graphql, login, register } from '../../tests/support/client.js';

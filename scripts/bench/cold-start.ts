@@ -27,7 +27,7 @@ async function firstAnswer(started: number): Promise<number> {
   }
 }
 
-const LOCAL_GRAPH = ['--import', 'tsx', '--conditions=development', 'packages/local-graph/src/main.ts'];
+const LOCAL_GRAPH = ['--import', 'tsx', '--conditions=development', 'local-graph/src/main.ts'];
 
 async function timedStart(env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();

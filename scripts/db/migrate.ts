@@ -1,2 +1,2 @@
 // npm run db:migrate [-- --prisma-dir <dir>] [-- --check [--wait <seconds>]]: the migrator's command line, from source.
-import '../../packages/migrator/src/cli.js';
+import '@pyairtable/migrator/cli';

@@ -2,7 +2,7 @@
 // npm run db:migration:new -- <subgraph> <name> [--prisma-dir <dir>]
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createMigration } from '../../packages/migrator/src/index.js';
+import { createMigration } from '@pyairtable/migrator';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'prisma-dir': { type: 'string' } } });
 const [subgraph, name] = positionals;

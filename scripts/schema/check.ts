@@ -8,7 +8,7 @@ import {
   SCHEMA_CHECKS,
   type CheckResult,
   type SchemaCheckName,
-} from '../../packages/schema-tools/src/index.js';
+} from '@pyairtable/schema-tools';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, only: { type: 'string', multiple: true } } });
 const root = values.root === undefined ? defaultProjectRoot : resolve(values.root);

@@ -3,7 +3,7 @@
 // change, and commit a release with breaking changes together with a migration note for clients in the README.
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultProjectRoot, describeChange, isBreaking, releaseSchema } from '../../packages/schema-tools/src/index.js';
+import { defaultProjectRoot, describeChange, isBreaking, releaseSchema } from '@pyairtable/schema-tools';
 
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const root = values.root === undefined ? defaultProjectRoot : resolve(values.root);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ERROR_CODES } from '@pyairtable/common';
+import { ERROR_CODES } from '@pyairtable/common/errors';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 

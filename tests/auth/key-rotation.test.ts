@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeProtectedHeader, type JWK } from 'jose';
-import type { HttpService } from '@pyairtable/common';
-import { createAuthSubgraph } from '@pyairtable/auth-subgraph';
-import { loadAuthConfig } from '../../subgraphs/auth/src/config.js';
+import type { HttpService } from '@pyairtable/common/http';
+import { createAuthSubgraph } from '@pyairtable/auth-subgraph/server';
+import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
 import { generateSigningJwk, startGraph, type TestGraph } from '../support/graph.js';
 import { graphql, login, register } from '../support/client.js';
 

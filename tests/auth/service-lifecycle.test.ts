@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@pyairtable/common';
-import { loadAuthConfig } from '../../subgraphs/auth/src/config.js';
+import { ConfigError } from '@pyairtable/common/config';
+import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
 import { startGraph } from '../support/graph.js';
 import { graphql, uniqueEmail } from '../support/client.js';
 

@@ -6,14 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
-import { ConfigError } from '@pyairtable/common';
+import { ConfigError } from '@pyairtable/common/config';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadRouterConfig } from '../../router/src/config.js';
-import { loadAuthConfig } from '../../subgraphs/auth/src/config.js';
-import { loadUsersConfig } from '../../subgraphs/users/src/config.js';
-import { loadWorkspacesConfig } from '../../subgraphs/workspaces/src/config.js';
+import { SUBGRAPHS, loadSubgraph, type SubgraphName } from '@pyairtable/common/subgraphs';
+import { loadRouterConfig } from '@pyairtable/router/config';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -21,15 +19,19 @@ export const readRepoFile = (path: string): string => readFileSync(join(repoRoot
 export type Environment = Record<string, string>;
 type SettingsLoader = (env: NodeJS.ProcessEnv) => object;
 
-/** Every process a deployment runs, by the name its Deployment, compose service and image target share. */
-export const SERVICES = {
+export type ServiceName = 'router' | SubgraphName;
+
+/**
+ * Every process a deployment runs (the router and every subgraph of the registry), by the name its Deployment,
+ * compose service and image target share: a subgraph added to the registry is checked everywhere below.
+ */
+export const SERVICES: Record<ServiceName, SettingsLoader> = {
   router: loadRouterConfig,
-  auth: loadAuthConfig,
-  users: loadUsersConfig,
-  workspaces: loadWorkspacesConfig,
-} as const satisfies Record<string, SettingsLoader>;
-export type ServiceName = keyof typeof SERVICES;
-export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+  ...(Object.fromEntries(
+    await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, (await loadSubgraph(name)).loadConfig] as const)),
+  ) as Record<SubgraphName, SettingsLoader>),
+};
+export const SERVICE_NAMES: ServiceName[] = ['router', ...SUBGRAPHS.map(({ name }) => name)];
 
 /** The settings the service would run with, parsed and defaulted by its own config module. */
 export function loadSettings(service: ServiceName, env: Environment): Readonly<Record<string, unknown>> {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { defaultPrismaDir } from '@pyairtable/migrator';
-import { REST_OPERATIONS_DIR } from '../../router/src/rest/operations.js';
+import { REST_OPERATIONS_DIR } from '@pyairtable/router/rest';
 import {
   SERVICE_NAMES,
   dockerStages,

@@ -2,12 +2,12 @@
 // Job has applied its migrations: it changes nothing, exits 1 while a committed migration is not applied, and with
 // --wait keeps asking until it is.
 import { spawn } from 'node:child_process';
+import { SUBGRAPHS } from '@pyairtable/common/subgraphs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { committedMigrations, createTestDatabase, migrate, repoPrismaDir, repoRoot, type CliResult, type TestDatabase } from '../migrations/helpers.js';
 
-const SUBGRAPHS = ['auth', 'users', 'workspaces'];
 
 /** The compiled entry point the migrate image runs (`npm run build` compiles it; `npm test` builds first). */
 function compiledCli(databaseUrl: string, args: string[]): Promise<CliResult> {
@@ -38,7 +38,7 @@ describe('migrate --check', () => {
   it('exits 1 on a fresh database, naming every migration not applied, and creates nothing', async () => {
     const result = await migrate(db.url, ['--check']);
     expect(result.code).toBe(1);
-    for (const subgraph of SUBGRAPHS) expect(result.stdout).toContain(await pendingLine(subgraph));
+    for (const { name: subgraph } of SUBGRAPHS) expect(result.stdout).toContain(await pendingLine(subgraph));
     const schemas = await db.query<{ schema_name: string }>("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'pyairtable_%'");
     expect(schemas).toEqual([]);
   });
@@ -81,6 +81,6 @@ describe('migrate --check', () => {
     const applied = await compiledCli(db.url, []);
     expect([applied.code, applied.stdout]).toEqual([0, expect.stringContaining('workspaces (pyairtable_workspaces): applied')]);
     const after = await compiledCli(db.url, ['--check']);
-    expect([after.code, after.stdout.trim().split('\n')]).toEqual([0, SUBGRAPHS.map((subgraph) => `${subgraph} (pyairtable_${subgraph}): up to date`)]);
+    expect([after.code, after.stdout.trim().split('\n')]).toEqual([0, SUBGRAPHS.map(({ name, databaseSchema }) => `${name} (${databaseSchema}): up to date`)]);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { SUBGRAPH_NAMES, subgraphUrlSetting, type SubgraphName } from '@pyairtable/common/subgraphs';
 import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,11 +11,11 @@ import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { runDatabaseUrl } from '../support/environment.js';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.js';
 
-const SUBGRAPHS = ['auth', 'users', 'workspaces'] as const;
+const SUBGRAPHS = SUBGRAPH_NAMES;
 const ROUTER_RATE_LIMIT = 40;
 
 /** Two replicas of every service as separate processes, on one Postgres and one Redis. */
-let replicas: Array<{ router: ServiceProcess; subgraphs: Record<(typeof SUBGRAPHS)[number], ServiceProcess> }>;
+let replicas: Array<{ router: ServiceProcess; subgraphs: Record<SubgraphName, ServiceProcess> }>;
 let processes: ServiceProcess[] = [];
 
 beforeAll(async () => {
@@ -24,12 +25,10 @@ beforeAll(async () => {
       const started = await Promise.all(
         SUBGRAPHS.map((name) => startServiceProcess(`subgraphs/${name}/src/main.ts`, { ...env, EVENT_CONSUMER_NAME: `${name}-replica-${replica}` })),
       );
-      const subgraphs = { auth: started[0]!, users: started[1]!, workspaces: started[2]! };
+      const subgraphs = Object.fromEntries(SUBGRAPHS.map((name, index) => [name, started[index]!])) as Record<SubgraphName, ServiceProcess>;
       const router = await startServiceProcess('router/src/main.ts', {
         ...env,
-        SUBGRAPH_URL_AUTH: `${subgraphs.auth.url}/graphql`,
-        SUBGRAPH_URL_USERS: `${subgraphs.users.url}/graphql`,
-        SUBGRAPH_URL_WORKSPACES: `${subgraphs.workspaces.url}/graphql`,
+        ...Object.fromEntries(SUBGRAPHS.map((name) => [subgraphUrlSetting(name), `${subgraphs[name].url}/graphql`])),
       });
       processes.push(...started, router);
       return { router, subgraphs };

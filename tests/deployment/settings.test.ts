@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { readSupergraphConfig } from '@pyairtable/schema-tools';
 import { parseAllDocuments } from 'yaml';
-import { SUBGRAPH_URL_OVERRIDES } from '../../router/src/config.js';
+import { SUBGRAPH_URL_OVERRIDES } from '@pyairtable/router/config';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import {
   OVERLAYS,

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
-import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common';
+import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
 import { testEnvironment } from '../support/graph.js';
 import { uniqueEmail } from '../support/client.js';
 import { startServiceProcess } from '../support/processes.js';

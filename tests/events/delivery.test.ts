@@ -1,18 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  MemoryEventBus,
-  createLogger,
-  redisEventPublisher,
-  redisEventSubscriber,
-  userEventStreamKey,
-  type DomainEvent,
-  type DomainEventHandler,
-  type EventPublisher,
-  type EventSubscriber,
-  type EventSubscription,
-  type RedisSubscriberOptions,
-} from '@pyairtable/common';
+import { MemoryEventBus, redisEventPublisher, redisEventSubscriber, userEventStreamKey, type DomainEvent, type DomainEventHandler, type EventPublisher, type EventSubscriber, type EventSubscription, type RedisSubscriberOptions } from '@pyairtable/common/events';
+import { createLogger } from '@pyairtable/common/observability';
 import { Redis } from 'ioredis';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';

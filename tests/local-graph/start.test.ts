@@ -10,7 +10,7 @@ import { startProcess } from '../support/processes.js';
 async function startLocalGraph(env: Record<string, string>) {
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const started = await startProcess(
-    'packages/local-graph/src/main.ts',
+    'local-graph/src/main.ts',
     { ...inherited, PORT: '0', AUTH_PORT: '0', USERS_PORT: '0', WORKSPACES_PORT: '0', LOG_LEVEL: 'info', ...env },
     ({ graphql }) => (typeof graphql === 'string' ? graphql.replace(/\/graphql$/, '') : undefined),
   );

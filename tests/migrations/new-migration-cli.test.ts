@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pendingSchemaChanges } from '../../packages/migrator/src/index.js';
+import { pendingSchemaChanges } from '@pyairtable/migrator';
 import { copyPrismaDir, createTestDatabase, migrate, runScript, type TestDatabase } from './helpers.js';
 
 const newMigration = (args: string[]) => runScript('scripts/db/new-migration.ts', args);

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
-import { applyMigrations, MigrationError, pgliteTarget } from '../../packages/migrator/src/index.js';
+import { applyMigrations, MigrationError, pgliteTarget } from '@pyairtable/migrator';
 import { committedMigrations, copyPrismaDir } from './helpers.js';
 
 const quiet = () => {};

@@ -2,9 +2,9 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common';
-import { createRouter } from '@pyairtable/router';
-import { loadRouterConfig } from '../../router/src/config.js';
+import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common/identity';
+import { createRouter } from '@pyairtable/router/server';
+import { loadRouterConfig } from '@pyairtable/router/config';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 

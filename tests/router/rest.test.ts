@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { randomClientIp, uniqueEmail } from '../support/client.js';
-import { REST_ROUTES } from '../../router/src/rest/routes.js';
-import { openApiPath } from '../../router/src/rest/openapi.js';
+import { REST_ROUTES } from '@pyairtable/router/rest';
+import { openApiPath } from '@pyairtable/router/rest';
 
 let graph: TestGraph;
 beforeAll(async () => {

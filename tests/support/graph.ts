@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
-import type { HttpService } from '@pyairtable/common';
-import { createAuthSubgraph } from '@pyairtable/auth-subgraph';
-import { createUsersSubgraph } from '@pyairtable/users-subgraph';
-import { createWorkspacesSubgraph } from '@pyairtable/workspaces-subgraph';
-import { createRouter } from '@pyairtable/router';
-import { loadAuthConfig } from '../../subgraphs/auth/src/config.js';
-import { loadUsersConfig } from '../../subgraphs/users/src/config.js';
-import { loadWorkspacesConfig } from '../../subgraphs/workspaces/src/config.js';
-import { loadRouterConfig } from '../../router/src/config.js';
+import type { HttpService } from '@pyairtable/common/http';
+import { SUBGRAPHS, loadSubgraph, subgraphUrlSetting, type SubgraphName } from '@pyairtable/common/subgraphs';
+import { loadRouterConfig } from '@pyairtable/router/config';
+import { createRouter } from '@pyairtable/router/server';
 import { runDatabaseUrl, runRedisPrefix, runRedisUrl } from './environment.js';
 
 export const ADMIN_EMAIL = 'first.admin@example.test';
@@ -37,15 +32,6 @@ export async function testEnvironment(overrides: Record<string, string> = {}): P
   };
 }
 
-type SubgraphName = 'auth' | 'users' | 'workspaces';
-
-/** How a test starts each subgraph in this process, from the same settings a deployment would give it. */
-const SUBGRAPH_FACTORIES: Record<SubgraphName, (env: Record<string, string>) => Promise<{ service: HttpService }>> = {
-  auth: (env) => createAuthSubgraph(loadAuthConfig(env)),
-  users: (env) => createUsersSubgraph(loadUsersConfig(env)),
-  workspaces: (env) => createWorkspacesSubgraph(loadWorkspacesConfig(env)),
-};
-
 export interface TestGraph {
   routerUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
@@ -54,7 +40,7 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
-/** The router in front of every real subgraph, each listening on a free port of 127.0.0.1. */
+/** The router in front of every subgraph of the registry, each real and listening on a free port of 127.0.0.1. */
 export async function startGraph(overrides: Record<string, string> = {}): Promise<TestGraph> {
   const env = await testEnvironment(overrides);
   const started: HttpService[] = [];
@@ -65,12 +51,13 @@ export async function startGraph(overrides: Record<string, string> = {}): Promis
     const services = {} as TestGraph['services'];
     const subgraphUrls = {} as TestGraph['subgraphUrls'];
     const routerEnv = { ...env };
-    for (const [name, create] of Object.entries(SUBGRAPH_FACTORIES) as Array<[SubgraphName, (typeof SUBGRAPH_FACTORIES)[SubgraphName]]>) {
-      const { service } = await create(env);
+    for (const { name } of SUBGRAPHS) {
+      const subgraph = await loadSubgraph(name);
+      const { service } = await subgraph.create(subgraph.loadConfig(env));
       started.push(service);
       services[name] = service;
       subgraphUrls[name] = (await service.listen(0, '127.0.0.1')).url;
-      routerEnv[`SUBGRAPH_URL_${name.toUpperCase()}`] = `${subgraphUrls[name]}/graphql`;
+      routerEnv[subgraphUrlSetting(name)] = `${subgraphUrls[name]}/graphql`;
     }
     const router = await createRouter(loadRouterConfig(routerEnv));
     started.push(router.service);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { redisEventPublisher, type HttpService } from '@pyairtable/common';
-import { connectUsersInfrastructure, createUsersSubgraph } from '@pyairtable/users-subgraph';
-import { createRouter } from '@pyairtable/router';
+import { redisEventPublisher } from '@pyairtable/common/events';
+import type { HttpService } from '@pyairtable/common/http';
+import { connectSubgraphPlatform } from '@pyairtable/common/subgraphs';
+import { DATABASE_SCHEMA, SERVICE_NAME, createUsersSubgraph } from '@pyairtable/users-subgraph/server';
+import { createRouter } from '@pyairtable/router/server';
 import { Redis } from 'ioredis';
-import { loadRouterConfig } from '../../router/src/config.js';
-import { loadUsersConfig } from '../../subgraphs/users/src/config.js';
+import { loadRouterConfig } from '@pyairtable/router/config';
+import { loadUsersConfig } from '@pyairtable/users-subgraph/config';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
@@ -50,19 +52,19 @@ afterEach(async () => {
 /** Another users subgraph replica on the run's database and Redis, listening on a free port. */
 async function startUsersReplica(options: { backgroundConsumer?: boolean } = {}): Promise<string> {
   const config = loadUsersConfig(graph.env);
-  const infrastructure = connectUsersInfrastructure(config);
+  const platform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA);
   const { service } = await createUsersSubgraph(
     config,
     options.backgroundConsumer === false
       ? {
-          ...infrastructure,
+          ...platform,
           // A real subscription whose background loop never runs: only catch-ups on a read miss apply events.
           subscribeToEvents: (group, handler) => {
-            const subscription = infrastructure.subscribeToEvents(group, handler);
+            const subscription = platform.subscribeToEvents(group, handler);
             return { start: () => undefined, catchUp: () => subscription.catchUp(), stop: () => subscription.stop() };
           },
         }
-      : infrastructure,
+      : platform,
   );
   extraServices.push(service);
   return (await service.listen(0, '127.0.0.1')).url;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common';
+import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
 import { Redis } from 'ioredis';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { runRedisUrl } from '../support/environment.js';

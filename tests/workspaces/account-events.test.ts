@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { redisEventPublisher, type DomainEvent } from '@pyairtable/common';
+import { redisEventPublisher, type DomainEvent } from '@pyairtable/common/events';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { register, uniqueEmail } from '../support/client.js';

@@ -8,4 +8,4 @@ export { pgTarget } from './pg-target.js';
 export { pgliteTarget } from './pglite-target.js';
 export type { PGliteDatabase } from './pglite-target.js';
 export type { SqlExecutor, SqlSession, SqlTarget } from './sql-target.js';
-export { defaultPrismaDir, listSubgraphs } from './subgraphs.js';
+export { defaultPrismaDir, listSubgraphs, readSubgraph } from './subgraphs.js';

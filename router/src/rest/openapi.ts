@@ -1,4 +1,4 @@
-import { ERROR_CODES, describeErrorCode, type ErrorCode } from '@pyairtable/common';
+import { ERROR_CODES, describeErrorCode, type ErrorCode } from '@pyairtable/common/errors';
 import { z } from 'zod';
 import { REST_ROUTES, type RestRoute } from './routes.js';
 

@@ -1,11 +1,6 @@
-import {
-  codeOf,
-  httpStatusFor,
-  type ErrorCode,
-  type ErrorDetails,
-  type ErrorResponder,
-  type Logger,
-} from '@pyairtable/common';
+import { codeOf, httpStatusFor, type ErrorCode, type ErrorDetails } from '@pyairtable/common/errors';
+import type { ErrorResponder } from '@pyairtable/common/http';
+import type { Logger } from '@pyairtable/common/observability';
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { snakeCaseKeys } from './case.js';

@@ -1,4 +1,5 @@
-import { envCommaList, envPort, loadConfig, subgraphServiceSettings } from '@pyairtable/common';
+import { envCommaList, envPort, loadConfig, subgraphServiceSettings } from '@pyairtable/common/config';
+import { subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
 const jwkSchema = z.object({
@@ -33,7 +34,7 @@ const jwtKeys = z
 const authSettings = z
   .object({
     ...subgraphServiceSettings,
-    PORT: envPort.default(8004),
+    PORT: envPort.default(subgraphEntry('auth').port),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     ADMIN_EMAILS: envCommaList.default([]).transform((emails) => emails.map((email) => email.toLowerCase())),
     JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),

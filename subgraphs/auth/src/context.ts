@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { SubgraphContextBase } from '@pyairtable/common';
+import type { SubgraphContextBase } from '@pyairtable/common/subgraphs';
 import type { AccountService } from './domain/accounts.js';
 import type { User } from './generated/prisma/client.js';
 

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@pyairtable/common';
+import { runServiceMain } from '@pyairtable/common/http';
 import { loadAuthConfig } from './config.js';
 import { createAuthSubgraph } from './server.js';
 

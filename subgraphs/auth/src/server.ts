@@ -1,24 +1,18 @@
+// The auth subgraph as a service: its stores, rules and resolvers wired onto the platform it runs on.
 import DataLoader from 'dataloader';
+import { databaseQueryCounter } from '@pyairtable/common/data';
+import { OutboxRelay } from '@pyairtable/common/events';
+import { applyRateLimitDirective } from '@pyairtable/common/graphql';
+import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
-  OutboxRelay,
-  RedisRevocationStore,
-  applyRateLimitDirective,
   buildSubgraphSchemaFromFile,
-  createLogger,
-  createRedis,
-  createServiceMetrics,
+  connectSubgraphPlatform,
   createSubgraphService,
-  databaseQueryCounter,
-  postgresAdapter,
-  redisEventPublisher,
-  redisRateLimiters,
-  type Closer,
-  type EventPublisher,
-  type RateLimiterFactory,
-  type RevocationStore,
-  type SqlDriverAdapterFactory,
-} from '@pyairtable/common';
-import type { AuthConfig } from './config.js';
+  subgraphEntry,
+  type SubgraphDefinition,
+  type SubgraphPlatform,
+} from '@pyairtable/common/subgraphs';
+import { loadAuthConfig, type AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { createAuthDatabase } from './data/database.js';
 import { OutboxStore } from './data/outbox.js';
@@ -30,37 +24,16 @@ import { loadSigningKeys } from './domain/signing-keys.js';
 import { TokenIssuer } from './domain/tokens.js';
 import { resolvers } from './resolvers/index.js';
 
-export const SERVICE_NAME = 'auth';
-export const DATABASE_SCHEMA = 'pyairtable_auth';
+export const SERVICE_NAME = 'auth' as const;
+export const DATABASE_SCHEMA = subgraphEntry(SERVICE_NAME).databaseSchema;
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-/** Where the auth subgraph keeps state: Postgres and Redis in production, in-process stand-ins when embedded. */
-export interface AuthInfrastructure {
-  databaseAdapter: SqlDriverAdapterFactory;
-  revocations: RevocationStore;
-  rateLimiters: RateLimiterFactory;
-  /** Where the outbox relay publishes domain events (the Redis stream; the in-process bus when embedded). */
-  events: EventPublisher;
-  closers: Closer[];
-}
-
-export function connectAuthInfrastructure(config: AuthConfig): AuthInfrastructure {
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
-  return {
-    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, DATABASE_SCHEMA),
-    revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
-    rateLimiters: redisRateLimiters(redis, config.REDIS_KEY_PREFIX),
-    events: redisEventPublisher(redis, config.REDIS_KEY_PREFIX),
-    closers: [() => redis.quit()],
-  };
-}
-
-export async function createAuthSubgraph(config: AuthConfig, infrastructure = connectAuthInfrastructure(config)) {
+export async function createAuthSubgraph(config: AuthConfig, platform: SubgraphPlatform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA)) {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
-  const database = createAuthDatabase(infrastructure.databaseAdapter, databaseQueryCounter(metrics.registry));
+  const database = createAuthDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const users = new UserStore(database);
-  const relay = new OutboxRelay(new OutboxStore(database), infrastructure.events, logger);
+  const relay = new OutboxRelay(new OutboxStore(database), platform.publishEvents, logger);
   const tokens = new TokenIssuer(await loadSigningKeys(config, logger), {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
@@ -72,7 +45,7 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
     sessions: new SessionStore(database),
     tokens,
     passwords: new PasswordHasher(config.BCRYPT_COST),
-    revocations: infrastructure.revocations,
+    revocations: platform.revocations,
     adminEmails: config.ADMIN_EMAILS,
     publishEvents: () =>
       relay.flush().catch((error: unknown) => {
@@ -83,12 +56,12 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
 
   const service = await createSubgraphService<AuthContext>({
     settings: config,
-    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), infrastructure.rateLimiters),
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
     logger,
     metrics,
     readinessChecks: [
       { name: 'database', check: () => database.$queryRaw`SELECT 1` },
-      { name: 'redis', check: () => infrastructure.revocations.ping() },
+      ...platform.readinessChecks,
     ],
     extraRoutes: (app) =>
       app.get('/.well-known/jwks.json', (_request, response) => {
@@ -103,8 +76,10 @@ export async function createAuthSubgraph(config: AuthConfig, infrastructure = co
         return ids.map((id) => found.get(id) ?? null);
       }),
     }),
-    closers: [...infrastructure.closers, () => database.$disconnect(), () => relay.stop()],
+    closers: [...platform.closers, () => database.$disconnect(), () => relay.stop()],
   });
   relay.start();
   return { service, logger };
 }
+
+export const subgraph: SubgraphDefinition<AuthConfig> = { name: SERVICE_NAME, loadConfig: loadAuthConfig, create: createAuthSubgraph };

@@ -1,9 +1,10 @@
-import { envPort, eventConsumingSubgraphSettings, loadConfig } from '@pyairtable/common';
+import { envPort, loadConfig } from '@pyairtable/common/config';
+import { platformSettings, subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
 const usersSettings = z.object({
-  ...eventConsumingSubgraphSettings,
-  PORT: envPort.default(8005),
+  ...platformSettings,
+  PORT: envPort.default(subgraphEntry('users').port),
 });
 
 export type UsersConfig = z.infer<typeof usersSettings>;

@@ -1,4 +1,4 @@
-import type { SubgraphContextBase } from '@pyairtable/common';
+import type { SubgraphContextBase } from '@pyairtable/common/subgraphs';
 import type { ProfileLoader, ProfileService } from './domain/profiles.js';
 
 export interface UsersContext extends SubgraphContextBase {

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@pyairtable/common';
+import { runServiceMain } from '@pyairtable/common/http';
 import { loadUsersConfig } from './config.js';
 import { createUsersSubgraph } from './server.js';
 

@@ -1,14 +1,16 @@
+// The users subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
+import { databaseQueryCounter } from '@pyairtable/common/data';
+import { handledEventsCounter } from '@pyairtable/common/events';
+import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
-  connectEventConsumingSubgraph,
-  createLogger,
-  createServiceMetrics,
+  connectSubgraphPlatform,
   createSubgraphService,
-  databaseQueryCounter,
-  handledEventsCounter,
-  type EventConsumingSubgraphInfrastructure,
-} from '@pyairtable/common';
-import type { UsersConfig } from './config.js';
+  subgraphEntry,
+  type SubgraphDefinition,
+  type SubgraphPlatform,
+} from '@pyairtable/common/subgraphs';
+import { loadUsersConfig, type UsersConfig } from './config.js';
 import type { UsersContext } from './context.js';
 import { createUsersDatabase } from './data/database.js';
 import { ProfileStore } from './data/profile-store.js';
@@ -16,23 +18,20 @@ import { EVENT_CONSUMER_GROUP, ProfileEventHandler } from './domain/profile-even
 import { ProfileService } from './domain/profiles.js';
 import { resolvers } from './resolvers/index.js';
 
-export const SERVICE_NAME = 'users';
-export const DATABASE_SCHEMA = 'pyairtable_users';
+export const SERVICE_NAME = 'users' as const;
+export const DATABASE_SCHEMA = subgraphEntry(SERVICE_NAME).databaseSchema;
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-export type UsersInfrastructure = EventConsumingSubgraphInfrastructure;
-
-export function connectUsersInfrastructure(config: UsersConfig): UsersInfrastructure {
-  return connectEventConsumingSubgraph(config, SERVICE_NAME, DATABASE_SCHEMA);
-}
-
-export async function createUsersSubgraph(config: UsersConfig, infrastructure = connectUsersInfrastructure(config)) {
+export async function createUsersSubgraph(
+  config: UsersConfig,
+  platform: SubgraphPlatform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA),
+) {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
-  const database = createUsersDatabase(infrastructure.databaseAdapter, databaseQueryCounter(metrics.registry));
+  const database = createUsersDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new ProfileStore(database);
 
-  const accountEvents = infrastructure.subscribeToEvents(
+  const accountEvents = platform.subscribeToEvents(
     EVENT_CONSUMER_GROUP,
     new ProfileEventHandler(store, handledEventsCounter(metrics.registry)),
   );
@@ -43,10 +42,12 @@ export async function createUsersSubgraph(config: UsersConfig, infrastructure = 
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
     logger,
     metrics,
-    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks],
+    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     createContext: (base) => ({ ...base, profiles, profileById: profiles.createLoader() }),
-    closers: [...infrastructure.closers, () => database.$disconnect(), () => accountEvents.stop()],
+    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop()],
   });
   accountEvents.start();
   return { service, logger };
 }
+
+export const subgraph: SubgraphDefinition<UsersConfig> = { name: SERVICE_NAME, loadConfig: loadUsersConfig, create: createUsersSubgraph };

@@ -1,9 +1,10 @@
-import { envPort, eventConsumingSubgraphSettings, loadConfig } from '@pyairtable/common';
+import { envPort, loadConfig } from '@pyairtable/common/config';
+import { platformSettings, subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
 const workspacesSettings = z.object({
-  ...eventConsumingSubgraphSettings,
-  PORT: envPort.default(8006),
+  ...platformSettings,
+  PORT: envPort.default(subgraphEntry('workspaces').port),
 });
 
 export type WorkspacesConfig = z.infer<typeof workspacesSettings>;

@@ -1,4 +1,4 @@
-import type { SubgraphContextBase } from '@pyairtable/common';
+import type { SubgraphContextBase } from '@pyairtable/common/subgraphs';
 import type { WorkspaceService } from './domain/workspaces.js';
 import type { WorkspaceLoaders } from './loaders.js';
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { toConnection, type Connection, type PageRequest } from '@pyairtable/common';
+import { toConnection, type Connection, type PageRequest } from '@pyairtable/common/graphql';
 import type { WorkspaceStore } from './data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from './generated/prisma/client.js';
 

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@pyairtable/common';
+import { runServiceMain } from '@pyairtable/common/http';
 import { loadWorkspacesConfig } from './config.js';
 import { createWorkspacesSubgraph } from './server.js';
 

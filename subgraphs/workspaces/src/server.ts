@@ -1,14 +1,16 @@
+// The workspaces subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
+import { databaseQueryCounter } from '@pyairtable/common/data';
+import { handledEventsCounter } from '@pyairtable/common/events';
+import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
-  connectEventConsumingSubgraph,
-  createLogger,
-  createServiceMetrics,
+  connectSubgraphPlatform,
   createSubgraphService,
-  databaseQueryCounter,
-  handledEventsCounter,
-  type EventConsumingSubgraphInfrastructure,
-} from '@pyairtable/common';
-import type { WorkspacesConfig } from './config.js';
+  subgraphEntry,
+  type SubgraphDefinition,
+  type SubgraphPlatform,
+} from '@pyairtable/common/subgraphs';
+import { loadWorkspacesConfig, type WorkspacesConfig } from './config.js';
 import type { WorkspacesContext } from './context.js';
 import { createWorkspacesDatabase } from './data/database.js';
 import { UserEventStore } from './data/user-event-store.js';
@@ -18,23 +20,20 @@ import { WorkspaceService } from './domain/workspaces.js';
 import { createWorkspaceLoaders } from './loaders.js';
 import { resolvers } from './resolvers/index.js';
 
-export const SERVICE_NAME = 'workspaces';
-export const DATABASE_SCHEMA = 'pyairtable_workspaces';
+export const SERVICE_NAME = 'workspaces' as const;
+export const DATABASE_SCHEMA = subgraphEntry(SERVICE_NAME).databaseSchema;
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-export type WorkspacesInfrastructure = EventConsumingSubgraphInfrastructure;
-
-export function connectWorkspacesInfrastructure(config: WorkspacesConfig): WorkspacesInfrastructure {
-  return connectEventConsumingSubgraph(config, SERVICE_NAME, DATABASE_SCHEMA);
-}
-
-export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrastructure = connectWorkspacesInfrastructure(config)) {
+export async function createWorkspacesSubgraph(
+  config: WorkspacesConfig,
+  platform: SubgraphPlatform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA),
+) {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
-  const database = createWorkspacesDatabase(infrastructure.databaseAdapter, databaseQueryCounter(metrics.registry));
+  const database = createWorkspacesDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new WorkspaceStore(database);
 
-  const accountEvents = infrastructure.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), handledEventsCounter(metrics.registry), logger));
+  const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), handledEventsCounter(metrics.registry), logger));
   const workspaces = new WorkspaceService({ workspaces: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
 
   const service = await createSubgraphService<WorkspacesContext>({
@@ -42,15 +41,17 @@ export async function createWorkspacesSubgraph(config: WorkspacesConfig, infrast
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
     logger,
     metrics,
-    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...infrastructure.readinessChecks],
+    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     createContext: (base) => ({
       ...base,
       workspaces,
       loaders: createWorkspaceLoaders(store, base.origin.identity?.userId ?? null),
     }),
     // Closed in reverse: the subscription stops (in-flight events finish) before the database and Redis go.
-    closers: [...infrastructure.closers, () => database.$disconnect(), () => accountEvents.stop()],
+    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop()],
   });
   accountEvents.start();
   return { service, logger };
 }
+
+export const subgraph: SubgraphDefinition<WorkspacesConfig> = { name: SERVICE_NAME, loadConfig: loadWorkspacesConfig, create: createWorkspacesSubgraph };

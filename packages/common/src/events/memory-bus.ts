@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { DomainEvent } from './domain-events.js';
 import { applyWithRetry, Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from './delivery.js';
 import type { EventPublisher } from './outbox-relay.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { DomainEvent } from './domain-events.js';
 import { Coalescer } from './delivery.js';
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { DomainEvent } from './domain-events.js';
 import { applyWithRetry, backoffDelay, Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from './delivery.js';
 import { fromStreamFields, MalformedEventError, toStreamFields, userEventStreamKey } from './event-format.js';

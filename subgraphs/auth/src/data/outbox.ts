@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseDomainEvent, type DomainEvent, type DomainEventBody, type OutboxSource } from '@pyairtable/common';
+import { parseDomainEvent, type DomainEvent, type DomainEventBody, type OutboxSource } from '@pyairtable/common/events';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
 

@@ -1,4 +1,4 @@
-import { translateDatabaseErrors } from '@pyairtable/common';
+import { translateDatabaseErrors } from '@pyairtable/common/data';
 import type { UserRole } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
 import { appendToOutbox } from './outbox.js';

@@ -1,4 +1,6 @@
-import { ERRORS, badInput, type Identity, type Logger, type RequestOrigin, type RevocationStore } from '@pyairtable/common';
+import { ERRORS, badInput } from '@pyairtable/common/errors';
+import type { Identity, RequestOrigin, RevocationStore } from '@pyairtable/common/identity';
+import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
 import type { SessionStore } from '../data/session-store.js';
 import { LastAdminError, type UserStore } from '../data/user-store.js';

@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { badInput } from '@pyairtable/common';
+import { badInput } from '@pyairtable/common/errors';
 
 const MIN_BYTES = 8;
 /** bcrypt reads at most 72 bytes; a longer password is refused rather than silently cut. */

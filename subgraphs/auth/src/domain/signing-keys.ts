@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { Logger } from '@pyairtable/common';
+import type { Logger } from '@pyairtable/common/observability';
 import type { AuthConfig, SigningJwk } from '../config.js';
 
 export const SIGNING_ALGORITHM = 'ES256';

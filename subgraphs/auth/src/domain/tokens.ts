@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { UserRole } from '@pyairtable/common';
+import type { UserRole } from '@pyairtable/common/identity';
 import { SIGNING_ALGORITHM, type SigningKeys } from './signing-keys.js';
 
 export interface TokenSettings {

@@ -1,4 +1,6 @@
-import { DateTimeScalar, requireIdentity, type SubgraphResolvers } from '@pyairtable/common';
+import { DateTimeScalar } from '@pyairtable/common/graphql';
+import { requireIdentity } from '@pyairtable/common/identity';
+import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
 import type { AuthContext } from '../context.js';
 import type { RegisterInput } from '../domain/accounts.js';
 import type { UserRole } from '../generated/prisma/client.js';

@@ -1,4 +1,5 @@
-import { afterPosition, isRecordNotFound, type PageRequest } from '@pyairtable/common';
+import { isRecordNotFound } from '@pyairtable/common/data';
+import { afterPosition, type PageRequest } from '@pyairtable/common/graphql';
 import type { Prisma, Profile } from '../generated/prisma/client.js';
 import type { UsersDatabase } from './database.js';
 

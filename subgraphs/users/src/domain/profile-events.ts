@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventHandler } from '@pyairtable/common';
+import type { DomainEvent, DomainEventHandler } from '@pyairtable/common/events';
 import type { Counter } from 'prom-client';
 import type { EventOutcome, ProfileStore } from '../data/profile-store.js';
 import { DISPLAY_NAME_MAX_LENGTH } from './profile-input.js';

@@ -1,4 +1,4 @@
-import { badInput } from '@pyairtable/common';
+import { badInput } from '@pyairtable/common/errors';
 import type { ProfileChanges } from '../data/profile-store.js';
 
 /** UpdateProfileInput as GraphQL hands it over: a field left out is undefined, an explicit null is null. */

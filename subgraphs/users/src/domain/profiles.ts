@@ -1,14 +1,8 @@
 import DataLoader from 'dataloader';
-import {
-  ERRORS,
-  type PageArguments,
-  isUuid,
-  toConnection,
-  uuidPageRequest,
-  type Connection,
-  type Identity,
-  type Logger,
-} from '@pyairtable/common';
+import { ERRORS } from '@pyairtable/common/errors';
+import { type PageArguments, isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
+import type { Identity } from '@pyairtable/common/identity';
+import type { Logger } from '@pyairtable/common/observability';
 import type { Profile, ProfileStore } from '../data/profile-store.js';
 import { validProfileChanges, type UpdateProfileInput } from './profile-input.js';
 

@@ -1,4 +1,6 @@
-import { DateTimeScalar, requireIdentity, type SubgraphResolvers } from '@pyairtable/common';
+import { DateTimeScalar } from '@pyairtable/common/graphql';
+import { requireIdentity } from '@pyairtable/common/identity';
+import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
 import type { UsersContext } from '../context.js';
 import type { UpdateProfileInput } from '../domain/profile-input.js';
 import type { UserListArguments } from '../domain/profiles.js';

@@ -1,5 +1,5 @@
 import type { Counter } from 'prom-client';
-import type { SqlDriverAdapterFactory } from '@pyairtable/common';
+import type { SqlDriverAdapterFactory } from '@pyairtable/common/data';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type WorkspacesDatabase = PrismaClient<'query'>;

@@ -1,4 +1,4 @@
-import type { PageRequest } from '@pyairtable/common';
+import type { PageRequest } from '@pyairtable/common/graphql';
 import { Prisma, type Membership, type Workspace, type WorkspaceRole } from '../generated/prisma/client.js';
 import type { WorkspacesDatabase } from './database.js';
 

@@ -1,4 +1,5 @@
-import type { DomainEvent, DomainEventHandler, Logger } from '@pyairtable/common';
+import type { DomainEvent, DomainEventHandler } from '@pyairtable/common/events';
+import type { Logger } from '@pyairtable/common/observability';
 import type { Counter } from 'prom-client';
 import type { UserEventStore, UserEventTransaction } from '../data/user-event-store.js';
 import { successorOfDeletedOwner } from './workspace-policy.js';

@@ -1,4 +1,7 @@
-import { ERRORS, badInput, graphQLError, isUuid, type Identity, type Logger } from '@pyairtable/common';
+import { ERRORS, badInput, graphQLError } from '@pyairtable/common/errors';
+import { isUuid } from '@pyairtable/common/graphql';
+import type { Identity } from '@pyairtable/common/identity';
+import type { Logger } from '@pyairtable/common/observability';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
 import {

@@ -1,4 +1,7 @@
-import { DateTimeScalar, ERRORS, isUuid, requireIdentity, uuidPageRequest, type PageArguments, type SubgraphResolvers } from '@pyairtable/common';
+import { ERRORS } from '@pyairtable/common/errors';
+import { DateTimeScalar, isUuid, uuidPageRequest, type PageArguments } from '@pyairtable/common/graphql';
+import { requireIdentity } from '@pyairtable/common/identity';
+import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
 import type { WorkspacesContext } from '../context.js';
 import { canRead } from '../domain/workspace-policy.js';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from '../domain/workspaces.js';

@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { graphQLError, httpStatusFor, type ErrorCode, type ErrorDetails } from './errors.js';
-import type { Logger } from './logger.js';
-import type { ServiceMetrics } from './metrics.js';
+import { graphQLError, httpStatusFor, type ErrorCode, type ErrorDetails } from '../errors/registry.js';
+import type { Logger } from '../observability/logger.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from './request-context.js';
 
 export interface ReadinessCheck {

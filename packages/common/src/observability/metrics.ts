@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { codeOf } from './errors.js';
+import { codeOf } from '../errors/registry.js';
 
 export interface ServiceMetrics {
   registry: Registry;

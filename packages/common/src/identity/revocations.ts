@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keyWithPrefix } from './redis.js';
+import { keyWithPrefix } from '../data/redis.js';
 
 /**
  * Access tokens are stateless, so revocation is a list the router checks on every request: revoked session

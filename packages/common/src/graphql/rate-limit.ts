@@ -2,8 +2,8 @@ import { MapperKind, getDirectives, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ERRORS } from './errors.js';
-import type { SubgraphContextBase } from './subgraph.js';
+import { ERRORS } from '../errors/registry.js';
+import type { SubgraphContextBase } from '../subgraphs/service.js';
 
 export interface RateLimitPolicy {
   /** Names the counter, so two fields with equal numbers do not share one. */

@@ -1,7 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { envPort, loadConfig, logLevel, postgresUrl, redisUrl } from '@pyairtable/common';
+import { envPort, loadConfig, logLevel, postgresUrl, redisUrl } from '@pyairtable/common/config';
+import { SUBGRAPHS, type SubgraphName } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
+
+type SubgraphPortSetting = `${Uppercase<SubgraphName>}_PORT`;
+
+/** The setting that moves a subgraph's port in the one-process runner: AUTH_PORT, USERS_PORT, ... */
+export function subgraphPortSetting(name: SubgraphName): SubgraphPortSetting {
+  return `${name.toUpperCase() as Uppercase<SubgraphName>}_PORT`;
+}
+
+/** `<NAME>_PORT` for every subgraph of the registry, defaulting to its registered port. */
+function subgraphPortSettings() {
+  return Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [subgraphPortSetting(name), envPort.default(port)])) as Record<
+    SubgraphPortSetting,
+    z.ZodDefault<typeof envPort>
+  >;
+}
 
 const localGraphSettings = z
   .object({
@@ -9,9 +25,7 @@ const localGraphSettings = z
     DATA_DIR: z.string().default('.data'),
     HOST: z.string().default('127.0.0.1'),
     PORT: envPort.default(8000),
-    AUTH_PORT: envPort.default(8004),
-    USERS_PORT: envPort.default(8005),
-    WORKSPACES_PORT: envPort.default(8006),
+    ...subgraphPortSettings(),
     LOG_LEVEL: logLevel,
     /** Both set: the real servers are used instead of the embedded stand-ins. */
     DATABASE_URL: postgresUrl.optional(),
@@ -23,6 +37,10 @@ const localGraphSettings = z
   });
 
 export type LocalGraphSettings = z.infer<typeof localGraphSettings>;
+
+export function subgraphPort(settings: LocalGraphSettings, name: SubgraphName): number {
+  return settings[subgraphPortSetting(name)];
+}
 
 export function loadLocalGraphSettings(env: NodeJS.ProcessEnv = process.env): Readonly<LocalGraphSettings> {
   return loadConfig('local graph', localGraphSettings, env);

@@ -1,4 +1,5 @@
-import { ConfigError, createLogger } from '@pyairtable/common';
+import { ConfigError } from '@pyairtable/common/config';
+import { createLogger } from '@pyairtable/common/observability';
 import { startLocalGraph } from './graph.js';
 
 const logger = createLogger('local-graph', process.env['LOG_LEVEL'] ?? 'info');

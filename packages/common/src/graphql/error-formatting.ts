@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isErrorCode, type ErrorCode } from './errors.js';
-import type { Logger } from './logger.js';
+import { isErrorCode, type ErrorCode } from '../errors/registry.js';
+import type { Logger } from '../observability/logger.js';
 
 /** Codes Apollo Server produces itself, translated to the registry's. */
 const APOLLO_CODE_TRANSLATIONS: Record<string, ErrorCode> = {

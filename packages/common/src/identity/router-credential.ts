@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { ERRORS } from './errors.js';
+import { ERRORS } from '../errors/registry.js';
 
 /** The header the router puts on every subgraph request: a short-lived token only it can sign. */
 export const ROUTER_CREDENTIAL_HEADER = 'x-router-credential';

@@ -1,4 +1,4 @@
-import { badInput } from './errors.js';
+import { badInput } from '../errors/registry.js';
 
 /**
  * Cursor pagination shared by every connection: newest first, ties broken by id, cursors opaque

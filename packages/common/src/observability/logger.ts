@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { currentRequestId } from './request-context.js';
+import { currentRequestId } from '../http/request-context.js';
 
 export type { Logger };
 

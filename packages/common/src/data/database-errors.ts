@@ -1,4 +1,4 @@
-import { ERRORS } from './errors.js';
+import { ERRORS } from '../errors/registry.js';
 
 /** Prisma's known-request error codes we translate (https://www.prisma.io/docs/orm/reference/error-reference). */
 const UNIQUE_VIOLATION = 'P2002';

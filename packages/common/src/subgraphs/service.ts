@@ -7,12 +7,12 @@ import { gql } from 'graphql-tag';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { createErrorFormatter, requireResolvedOperationPlugin } from './graphql-errors.js';
-import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from './http.js';
-import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from './identity.js';
-import type { Logger } from './logger.js';
-import { metricsPlugin, type ServiceMetrics } from './metrics.js';
-import { currentRequestId } from './request-context.js';
+import { createErrorFormatter, requireResolvedOperationPlugin } from '../graphql/error-formatting.js';
+import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from '../http/service.js';
+import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from '../identity/router-credential.js';
+import type { Logger } from '../observability/logger.js';
+import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
+import { currentRequestId } from '../http/request-context.js';
 
 export type SubgraphResolvers<TContext> = GraphQLResolverMap<TContext>;
 

@@ -1,0 +1,2 @@
+/** The one registry of error codes clients may see. */
+export * from './registry.js';

@@ -1,0 +1,6 @@
+/** GraphQL building blocks: error formatting, scalars, pagination, ids and the @rateLimit directive. */
+export * from './error-formatting.js';
+export * from './scalars.js';
+export * from './pagination.js';
+export * from './ids.js';
+export * from './rate-limit.js';

@@ -1,0 +1,3 @@
+/** Logging (pino) and metrics (prom-client). */
+export * from './logger.js';
+export * from './metrics.js';

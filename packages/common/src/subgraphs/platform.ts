@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { subgraphServiceSettings } from '../config/settings.js';
+import { postgresAdapter, type SqlDriverAdapterFactory } from '../data/database.js';
+import { createRedis } from '../data/redis.js';
+import type { EventPublisher } from '../events/outbox-relay.js';
+import { redisEventPublisher, redisEventSubscriber } from '../events/redis-streams.js';
+import type { EventSubscriber } from '../events/subscription.js';
+import { redisRateLimiters, type RateLimiterFactory } from '../graphql/rate-limit.js';
+import type { Closer, ReadinessCheck } from '../http/service.js';
+import { RedisRevocationStore, type RevocationStore } from '../identity/revocations.js';
+import { createLogger } from '../observability/logger.js';
+
+/** Settings of a subgraph that runs on the platform: its database, Redis, and its name among event consumers. */
+export const platformSettings = {
+  ...subgraphServiceSettings,
+  /** This replica's name in its consumer groups; defaults to host name and process id. */
+  EVENT_CONSUMER_NAME: z.string().trim().min(1).optional(),
+};
+
+const platformSettingsSchema = z.object(platformSettings);
+export type PlatformConfig = z.infer<typeof platformSettingsSchema>;
+
+/**
+ * Where a subgraph keeps state and hears from the others: PostgreSQL and Redis in production, in-process
+ * stand-ins in the embedded development mode. Each subgraph takes what it uses.
+ */
+export interface SubgraphPlatform {
+  /** A Prisma driver adapter confined to the subgraph's own Postgres schema. */
+  databaseAdapter: SqlDriverAdapterFactory;
+  revocations: RevocationStore;
+  rateLimiters: RateLimiterFactory;
+  /** Where an outbox relay publishes the subgraph's domain events. */
+  publishEvents: EventPublisher;
+  /** Consumer groups over every subgraph's domain events. */
+  subscribeToEvents: EventSubscriber;
+  /** What /ready checks besides the database (Redis). */
+  readinessChecks: ReadinessCheck[];
+  closers: Closer[];
+}
+
+/** The production platform: a pooled Postgres adapter on `databaseSchema` and one Redis connection. */
+export function connectSubgraphPlatform(config: PlatformConfig, service: string, databaseSchema: string): SubgraphPlatform {
+  const redis = createRedis(config.REDIS_URL, `pyairtable-${service}`);
+  const logger = createLogger(service, config.LOG_LEVEL);
+  return {
+    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, databaseSchema),
+    revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
+    rateLimiters: redisRateLimiters(redis, config.REDIS_KEY_PREFIX),
+    publishEvents: redisEventPublisher(redis, config.REDIS_KEY_PREFIX),
+    subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger, {
+      ...(config.EVENT_CONSUMER_NAME ? { consumerName: config.EVENT_CONSUMER_NAME } : {}),
+    }),
+    readinessChecks: [{ name: 'redis', check: () => redis.ping() }],
+    closers: [() => redis.quit()],
+  };
+}
