@@ -1,6 +1,7 @@
 import { ERRORS, badInput, graphQLError, isUuid, type Identity, type Logger } from '@pyairtable/common';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
+import type { CreateWorkspaceInput, UpdateWorkspaceInput } from '../resolvers/resolvers-types.generated.js';
 import {
   PREVIOUS_OWNER_ROLE,
   canAddMember,
@@ -12,16 +13,6 @@ import {
   canTransferOwnership,
   type Verdict,
 } from './workspace-policy.js';
-
-export interface CreateWorkspaceInput {
-  name: string;
-  description?: string | null;
-}
-
-export interface UpdateWorkspaceInput {
-  name?: string | null;
-  description?: string | null;
-}
 
 const NAME_MAX_LENGTH = 100;
 const DESCRIPTION_MAX_LENGTH = 1000;
