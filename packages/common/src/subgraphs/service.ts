@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { gql } from 'graphql-tag';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '../graphql/error-formatting.js';
 import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from '../http/service.js';
 import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from '../identity/router-credential.js';
@@ -14,11 +13,15 @@ import type { Logger } from '../observability/logger.js';
 import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
 import { currentRequestId } from '../http/request-context.js';
 
-export type SubgraphResolvers<TContext> = GraphQLResolverMap<TContext>;
+/** One schema module as buildSubgraphSchema takes it (@apollo/subgraph does not export the type by name). */
+type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
 
-/** A subgraph's executable schema from its SDL file (the one supergraph.yaml composes) and resolvers. */
-export function buildSubgraphSchemaFromFile<TContext>(sdlFile: string | URL, resolvers: SubgraphResolvers<TContext>): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: gql(readFileSync(sdlFile, 'utf8')), resolvers: resolvers as GraphQLResolverMap<unknown> });
+/**
+ * A subgraph's executable schema from its SDL file (the one supergraph.yaml composes) and resolvers: the
+ * subgraph's generated `Resolvers` (resolvers-types.generated.ts), which type them against that same file.
+ */
+export function buildSubgraphSchemaFromFile(sdlFile: string | URL, resolvers: NonNullable<SubgraphSchemaModule['resolvers']>): GraphQLSchema {
+  return buildSubgraphSchema([{ typeDefs: gql(readFileSync(sdlFile, 'utf8')), resolvers }]);
 }
 
 /** What every subgraph resolver can rely on. */

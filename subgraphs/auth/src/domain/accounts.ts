@@ -4,14 +4,9 @@ import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
 import type { SessionStore } from '../data/session-store.js';
 import { LastAdminError, type UserStore } from '../data/user-store.js';
+import type { LoginInput, RegisterInput } from '../resolvers/resolvers-types.generated.js';
 import { PasswordHasher, assertAcceptablePassword } from './passwords.js';
 import { hashRefreshToken, type TokenIssuer } from './tokens.js';
-
-export interface RegisterInput {
-  email: string;
-  password: string;
-  displayName?: string | null;
-}
 
 export interface AuthPayload {
   accessToken: string;
@@ -103,7 +98,7 @@ export class AccountService {
     return this.payload(user, sessionId, refreshToken);
   }
 
-  async login(input: { email: string; password: string }, origin: RequestOrigin): Promise<AuthPayload> {
+  async login(input: LoginInput, origin: RequestOrigin): Promise<AuthPayload> {
     const user = await this.deps.users.findByEmail(normalizeEmail(input.email));
     const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
     if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);

@@ -1,43 +1,28 @@
+// The auth subgraph's resolvers, typed by its generated Resolvers: thin, the rules are in domain/.
 import { DateTimeScalar } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
-import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
-import type { AuthContext } from '../context.js';
-import type { RegisterInput } from '../domain/accounts.js';
-import type { UserRole } from '../generated/prisma/client.js';
+import type { Resolvers } from './resolvers-types.generated.js';
 
-type NoArgs = Record<string, never>;
-
-export const resolvers: SubgraphResolvers<AuthContext> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    sessions: (_: unknown, __: NoArgs, { origin, accounts }: AuthContext) => accounts.activeSessions(requireIdentity(origin)),
+    sessions: (_, __, { origin, accounts }) => accounts.activeSessions(requireIdentity(origin)),
   },
 
   Mutation: {
-    register: (_: unknown, { input }: { input: RegisterInput }, { origin, accounts }: AuthContext) =>
-      accounts.register(input, origin),
-    login: (_: unknown, { input }: { input: { email: string; password: string } }, { origin, accounts }: AuthContext) =>
-      accounts.login(input, origin),
-    refreshToken: (_: unknown, { refreshToken }: { refreshToken: string }, { accounts }: AuthContext) =>
-      accounts.refresh(refreshToken),
-    logout: (
-      _: unknown,
-      { refreshToken, allSessions }: { refreshToken?: string | null; allSessions?: boolean | null },
-      { origin, accounts }: AuthContext,
-    ) => accounts.logout(requireIdentity(origin), refreshToken, allSessions ?? false),
-    changePassword: (
-      _: unknown,
-      { currentPassword, newPassword }: { currentPassword: string; newPassword: string },
-      { origin, accounts }: AuthContext,
-    ) => accounts.changePassword(requireIdentity(origin), currentPassword, newPassword),
-    setUserRole: (_: unknown, { id, role }: { id: string; role: UserRole }, { origin, accounts }: AuthContext) =>
-      accounts.setRole(requireIdentity(origin), id, role),
-    deleteUser: (_: unknown, { id }: { id: string }, { origin, accounts }: AuthContext) =>
-      accounts.deleteUser(requireIdentity(origin), id),
+    register: (_, { input }, { origin, accounts }) => accounts.register(input, origin),
+    login: (_, { input }, { origin, accounts }) => accounts.login(input, origin),
+    refreshToken: (_, { refreshToken }, { accounts }) => accounts.refresh(refreshToken),
+    logout: (_, { refreshToken, allSessions }, { origin, accounts }) =>
+      accounts.logout(requireIdentity(origin), refreshToken, allSessions),
+    changePassword: (_, { currentPassword, newPassword }, { origin, accounts }) =>
+      accounts.changePassword(requireIdentity(origin), currentPassword, newPassword),
+    setUserRole: (_, { id, role }, { origin, accounts }) => accounts.setRole(requireIdentity(origin), id, role),
+    deleteUser: (_, { id }, { origin, accounts }) => accounts.deleteUser(requireIdentity(origin), id),
   },
 
   User: {
-    __resolveReference: ({ id }: { id: string }, { userById }: AuthContext) => userById.load(id),
+    __resolveReference: ({ id }, { userById }) => userById.load(id),
   },
 };

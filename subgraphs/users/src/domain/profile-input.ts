@@ -1,13 +1,6 @@
 import { badInput } from '@pyairtable/common/errors';
 import type { ProfileChanges } from '../data/profile-store.js';
-
-/** UpdateProfileInput as GraphQL hands it over: a field left out is undefined, an explicit null is null. */
-export interface UpdateProfileInput {
-  displayName?: string | null;
-  avatarUrl?: string | null;
-  bio?: string | null;
-  timezone?: string | null;
-}
+import type { UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
 
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 const AVATAR_URL_MAX_LENGTH = 2048;
@@ -61,7 +54,10 @@ function validTimezone(raw: string | null): string | null {
   return resolved.toLowerCase() === timezone.toLowerCase() ? resolved : timezone;
 }
 
-/** The changes an UpdateProfileInput asks for, each field checked; BAD_USER_INPUT names the first bad one. */
+/**
+ * The changes an UpdateProfileInput asks for, each field checked; BAD_USER_INPUT names the first bad one. A field
+ * left out is undefined (no change), an explicit null is null (clear it).
+ */
 export function validProfileChanges(input: UpdateProfileInput): ProfileChanges {
   const changes: ProfileChanges = {};
   if (input.displayName !== undefined) changes.displayName = validDisplayName(input.displayName);

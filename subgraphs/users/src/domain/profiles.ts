@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import { ERRORS } from '@pyairtable/common/errors';
-import { type PageArguments, isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
+import { isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
 import type { Identity } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { Profile, ProfileStore } from '../data/profile-store.js';
-import { validProfileChanges, type UpdateProfileInput } from './profile-input.js';
+import type { QueryUsersArgs, UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
+import { validProfileChanges } from './profile-input.js';
 
 export interface ProfileServiceDependencies {
   profiles: ProfileStore;
@@ -14,10 +15,6 @@ export interface ProfileServiceDependencies {
    */
   catchUpWithAccounts: () => Promise<void>;
   logger: Logger;
-}
-
-export interface UserListArguments extends PageArguments {
-  search?: string | null;
 }
 
 /** Per request: every profile asked for by id in one request is one query (and at most one catch-up). */
@@ -64,7 +61,7 @@ export class ProfileService {
     return loader.load(id);
   }
 
-  async list(identity: Identity, args: UserListArguments): Promise<Connection<Profile>> {
+  async list(identity: Identity, args: QueryUsersArgs): Promise<Connection<Profile>> {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can list users');
     const page = uuidPageRequest(args);
     const search = args.search?.trim() || null;

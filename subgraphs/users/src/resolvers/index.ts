@@ -1,30 +1,23 @@
+// The users subgraph's resolvers, typed by its generated Resolvers: thin, the rules are in domain/.
 import { DateTimeScalar } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
-import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
-import type { UsersContext } from '../context.js';
-import type { UpdateProfileInput } from '../domain/profile-input.js';
-import type { UserListArguments } from '../domain/profiles.js';
+import type { Resolvers } from './resolvers-types.generated.js';
 
-type NoArgs = Record<string, never>;
-
-export const resolvers: SubgraphResolvers<UsersContext> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    me: (_: unknown, __: NoArgs, { origin, profiles, profileById }: UsersContext) => profiles.me(requireIdentity(origin), profileById),
-    user: (_: unknown, { id }: { id: string }, { origin, profiles, profileById }: UsersContext) =>
-      profiles.user(origin.identity, id, profileById),
-    users: (_: unknown, args: UserListArguments, { origin, profiles }: UsersContext) => profiles.list(requireIdentity(origin), args),
+    me: (_, __, { origin, profiles, profileById }) => profiles.me(requireIdentity(origin), profileById),
+    user: (_, { id }, { origin, profiles, profileById }) => profiles.user(origin.identity, id, profileById),
+    users: (_, args, { origin, profiles }) => profiles.list(requireIdentity(origin), args),
   },
 
   Mutation: {
-    updateMe: (_: unknown, { input }: { input: UpdateProfileInput }, { origin, profiles }: UsersContext) =>
-      profiles.updateMe(requireIdentity(origin), input),
-    updateUser: (_: unknown, { id, input }: { id: string; input: UpdateProfileInput }, { origin, profiles }: UsersContext) =>
-      profiles.updateUser(requireIdentity(origin), id, input),
+    updateMe: (_, { input }, { origin, profiles }) => profiles.updateMe(requireIdentity(origin), input),
+    updateUser: (_, { id, input }, { origin, profiles }) => profiles.updateUser(requireIdentity(origin), id, input),
   },
 
   User: {
-    __resolveReference: ({ id }: { id: string }, { profileById }: UsersContext) => profileById.load(id),
+    __resolveReference: ({ id }, { profileById }) => profileById.load(id),
   },
 };

@@ -4,6 +4,7 @@ import type { Identity } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
+import type { CreateWorkspaceInput, UpdateWorkspaceInput } from '../resolvers/resolvers-types.generated.js';
 import {
   PREVIOUS_OWNER_ROLE,
   canAddMember,
@@ -15,16 +16,6 @@ import {
   canTransferOwnership,
   type Verdict,
 } from './workspace-policy.js';
-
-export interface CreateWorkspaceInput {
-  name: string;
-  description?: string | null;
-}
-
-export interface UpdateWorkspaceInput {
-  name?: string | null;
-  description?: string | null;
-}
 
 const NAME_MAX_LENGTH = 100;
 const DESCRIPTION_MAX_LENGTH = 1000;

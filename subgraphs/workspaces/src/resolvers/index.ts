@@ -1,11 +1,11 @@
+// The workspaces subgraph's resolvers, typed by its generated Resolvers: thin, the rules are in domain/.
 import { ERRORS } from '@pyairtable/common/errors';
-import { DateTimeScalar, isUuid, uuidPageRequest, type PageArguments } from '@pyairtable/common/graphql';
+import { DateTimeScalar, isUuid, uuidPageRequest } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
-import type { SubgraphResolvers } from '@pyairtable/common/subgraphs';
 import type { WorkspacesContext } from '../context.js';
 import { canRead } from '../domain/workspace-policy.js';
-import type { CreateWorkspaceInput, UpdateWorkspaceInput } from '../domain/workspaces.js';
-import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
+import type { Workspace } from '../generated/prisma/client.js';
+import type { Resolvers } from './resolvers-types.generated.js';
 
 const WORKSPACES_PAGE_SIZE = 20;
 const MEMBERS_PAGE_SIZE = 50;
@@ -25,71 +25,56 @@ async function write<T>({ loaders }: WorkspacesContext, mutation: Promise<T>): P
   }
 }
 
-export const resolvers: SubgraphResolvers<WorkspacesContext> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
   Query: {
-    workspaces: (_: unknown, args: PageArguments, { origin, loaders }: WorkspacesContext) =>
+    workspaces: (_, args, { origin, loaders }) =>
       loaders.sharedWorkspaces.load({ parentId: requireIdentity(origin).userId, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
-    workspace(_: unknown, { id }: { id: string }, context: WorkspacesContext) {
+    workspace(_, { id }, context) {
       requireIdentity(context.origin);
       return visibleWorkspace(id, context);
     },
   },
 
   Mutation: {
-    createWorkspace: (_: unknown, { input }: { input: CreateWorkspaceInput }, context: WorkspacesContext) =>
-      write(context, context.workspaces.create(requireIdentity(context.origin), input)),
-    updateWorkspace: (_: unknown, { id, input }: { id: string; input: UpdateWorkspaceInput }, context: WorkspacesContext) =>
+    createWorkspace: (_, { input }, context) => write(context, context.workspaces.create(requireIdentity(context.origin), input)),
+    updateWorkspace: (_, { id, input }, context) =>
       write(context, context.workspaces.update(requireIdentity(context.origin), id, input)),
-    deleteWorkspace: (_: unknown, { id }: { id: string }, context: WorkspacesContext) =>
-      write(context, context.workspaces.delete(requireIdentity(context.origin), id)),
-    addWorkspaceMember: (
-      _: unknown,
-      { workspaceId, email, role }: { workspaceId: string; email: string; role: WorkspaceRole },
-      context: WorkspacesContext,
-    ) => write(context, context.workspaces.addMember(requireIdentity(context.origin), workspaceId, email, role)),
-    updateWorkspaceMemberRole: (
-      _: unknown,
-      { workspaceId, userId, role }: { workspaceId: string; userId: string; role: WorkspaceRole },
-      context: WorkspacesContext,
-    ) => write(context, context.workspaces.changeRole(requireIdentity(context.origin), workspaceId, userId, role)),
-    removeWorkspaceMember: (
-      _: unknown,
-      { workspaceId, userId }: { workspaceId: string; userId: string },
-      context: WorkspacesContext,
-    ) => write(context, context.workspaces.removeMember(requireIdentity(context.origin), workspaceId, userId)),
-    transferWorkspaceOwnership: (
-      _: unknown,
-      { workspaceId, userId }: { workspaceId: string; userId: string },
-      context: WorkspacesContext,
-    ) => write(context, context.workspaces.transferOwnership(requireIdentity(context.origin), workspaceId, userId)),
+    deleteWorkspace: (_, { id }, context) => write(context, context.workspaces.delete(requireIdentity(context.origin), id)),
+    addWorkspaceMember: (_, { workspaceId, email, role }, context) =>
+      write(context, context.workspaces.addMember(requireIdentity(context.origin), workspaceId, email, role)),
+    updateWorkspaceMemberRole: (_, { workspaceId, userId, role }, context) =>
+      write(context, context.workspaces.changeRole(requireIdentity(context.origin), workspaceId, userId, role)),
+    removeWorkspaceMember: (_, { workspaceId, userId }, context) =>
+      write(context, context.workspaces.removeMember(requireIdentity(context.origin), workspaceId, userId)),
+    transferWorkspaceOwnership: (_, { workspaceId, userId }, context) =>
+      write(context, context.workspaces.transferOwnership(requireIdentity(context.origin), workspaceId, userId)),
   },
 
   Workspace: {
-    __resolveReference: ({ id }: { id: string }, context: WorkspacesContext) => visibleWorkspace(id, context),
-    async owner({ id }: Workspace, _: unknown, { loaders }: WorkspacesContext) {
+    __resolveReference: ({ id }, context) => visibleWorkspace(id, context),
+    async owner({ id }, _, { loaders }) {
       const ownerId = await loaders.ownerId.load(id);
       if (!ownerId) throw new Error(`workspace ${id} has no OWNER`);
       return { id: ownerId };
     },
-    async myRole({ id }: Workspace, _: unknown, { loaders }: WorkspacesContext) {
+    async myRole({ id }, _, { loaders }) {
       const role = await loaders.callerRole.load(id);
       if (!role) throw ERRORS.NOT_FOUND('Workspace not found');
       return role;
     },
-    memberCount: ({ id }: Workspace, _: unknown, { loaders }: WorkspacesContext) => loaders.memberCount.load(id),
-    members: ({ id }: Workspace, args: PageArguments, { loaders }: WorkspacesContext) =>
-      loaders.members.load({ parentId: id, page: uuidPageRequest(args, MEMBERS_PAGE_SIZE) }),
+    memberCount: ({ id }, _, { loaders }) => loaders.memberCount.load(id),
+    members: ({ id }, args, { loaders }) => loaders.members.load({ parentId: id, page: uuidPageRequest(args, MEMBERS_PAGE_SIZE) }),
   },
 
   WorkspaceMember: {
-    user: ({ userId }: Membership) => ({ id: userId }),
+    user: ({ userId }) => ({ id: userId }),
   },
 
   User: {
     /** An anonymous caller shares no workspace with anyone. */
-    workspaces: ({ id }: { id: string }, args: PageArguments, { loaders }: WorkspacesContext) =>
+    workspaces: ({ id }, args, { loaders }) =>
       loaders.sharedWorkspaces.load({ parentId: id, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
   },
 };
