@@ -1,6 +1,8 @@
 import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common';
 import { z } from 'zod';
 
+export const SERVICE_NAME = 'router';
+
 const httpUrl = z.string().trim().regex(/^https?:\/\//, 'must be an http:// or https:// URL');
 
 const routerSettings = z.object({
@@ -49,6 +51,11 @@ export const SUBGRAPH_URL_OVERRIDES = {
 
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): Readonly<RouterConfig> {
   return loadConfig('router', routerSettings, env);
+}
+
+/** The Apollo Sandbox landing page and the GraphiQL page: on in development unless ENABLE_SANDBOX says otherwise. */
+export function sandboxEnabled(config: RouterConfig): boolean {
+  return config.ENABLE_SANDBOX ?? config.NODE_ENV === 'development';
 }
 
 /** express's trust-proxy setting from its string form. */

@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ERRORS, REQUEST_ID_HEADER, ROUTER_CREDENTIAL_HEADER, type Logger } from '@pyairtable/common';
 import type { Histogram } from 'prom-client';
-import type { RouterContext } from './context.js';
+import type { RouterContext } from './request-context.js';
 
 /**
  * How the router talks to one subgraph: it vouches for the caller with a credential only it can sign,

@@ -20,6 +20,14 @@ export function serviceBase(graphqlUrl: string): string {
   return graphqlUrl.replace(/\/graphql\/?$/, '');
 }
 
+/** Where the auth subgraph publishes its signing keys: AUTH_JWKS_URL, else next to the auth subgraph's /graphql. */
+export function signingKeysUrl(config: RouterConfig, urls: Map<string, string>): string {
+  const authUrl = urls.get('auth');
+  const jwksUrl = config.AUTH_JWKS_URL ?? (authUrl ? `${serviceBase(authUrl)}/.well-known/jwks.json` : undefined);
+  if (!jwksUrl) throw new Error('The supergraph has no auth subgraph; set AUTH_JWKS_URL');
+  return jwksUrl;
+}
+
 async function expectOk(url: string): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -1,0 +1,26 @@
+/** What each GraphQL operation the router runs knows of its request: who asks, the credential vouching for them, the request id. */
+import { REQUEST_ID_HEADER, currentRequestId, signRouterCredential, type Identity } from '@pyairtable/common';
+import type { Request, Response } from 'express';
+import { identityOf } from './authentication.js';
+
+export interface RouterContext {
+  identity: Identity | null;
+  /** Signed once per request and sent to every subgraph the plan calls. */
+  routerCredential: string;
+  requestId: string;
+}
+
+export type RouterContextFactory = (request: Request, response: Response) => Promise<RouterContext>;
+
+/** Builds the context of a request that `authenticate` has already seen (it leaves the caller's identity on the response). */
+export function routerContextFactory(routerSharedSecret: string): RouterContextFactory {
+  return async (request, response) => {
+    const identity = identityOf(response);
+    const routerCredential = await signRouterCredential(routerSharedSecret, {
+      identity,
+      clientIp: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+    return { identity, routerCredential, requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]) };
+  };
+}
