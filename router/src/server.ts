@@ -1,5 +1,4 @@
 /** The router: reads the supergraph, starts the GraphQL engine and puts the HTTP surface in front of it. */
-import { readFileSync } from 'node:fs';
 import { HttpService, createLogger, createServiceMetrics, type Closer } from '@pyairtable/common';
 import { AccessTokenVerifier } from './access-tokens.js';
 import { SERVICE_NAME, type RouterConfig } from './config.js';
@@ -7,6 +6,7 @@ import { startGraphQLServer } from './gateway.js';
 import { createRouterApp } from './http/app.js';
 import { connectRouterInfrastructure } from './infrastructure.js';
 import { routerContextFactory } from './request-context.js';
+import { readSupergraph } from './supergraph.js';
 import { aggregatedHealth, signingKeysUrl, subgraphChecks, subgraphUrls } from './subgraphs.js';
 
 export { SERVICE_NAME } from './config.js';
@@ -16,11 +16,11 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
 
-  const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
-  const urls = subgraphUrls(supergraphSdl, config);
+  const supergraph = readSupergraph(config.SUPERGRAPH_FILE);
+  const urls = subgraphUrls(supergraph.subgraphs, config);
   const jwksUrl = signingKeysUrl(config, urls);
   const verifier = new AccessTokenVerifier(jwksUrl, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, infrastructure.revocations);
-  const apollo = await startGraphQLServer({ config, supergraphSdl, subgraphUrls: urls, logger, metrics });
+  const apollo = await startGraphQLServer({ config, supergraphSdl: supergraph.sdl, subgraphUrls: urls, logger, metrics });
 
   const redisCheck = { name: 'redis', check: () => infrastructure.revocations.ping() };
   const app = createRouterApp({

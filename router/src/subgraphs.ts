@@ -1,16 +1,16 @@
+/** The subgraphs as the router sees them: their URLs (overrides applied), the auth subgraph's signing keys, health and readiness. */
 import { runReadinessChecks, type ReadinessCheck } from '@pyairtable/common';
 import type { RequestHandler } from 'express';
 import { SUBGRAPH_URL_OVERRIDES, type RouterConfig } from './config.js';
-
-const JOIN_GRAPH = /@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]+)"\)/g;
+import type { SubgraphEntry } from './supergraph.js';
 
 /** Each subgraph's GraphQL URL: the supergraph's routing_url unless a setting overrides it. */
-export function subgraphUrls(supergraphSdl: string, config: RouterConfig): Map<string, string> {
+export function subgraphUrls(subgraphs: readonly SubgraphEntry[], config: RouterConfig): Map<string, string> {
   const urls = new Map<string, string>();
-  for (const [, name, url] of supergraphSdl.matchAll(JOIN_GRAPH)) {
-    if (!name || !url) continue;
+  for (const { name, url } of subgraphs) {
     const overrideSetting = SUBGRAPH_URL_OVERRIDES[name as keyof typeof SUBGRAPH_URL_OVERRIDES];
-    urls.set(name, (overrideSetting ? config[overrideSetting] : undefined) ?? url);
+    const effectiveUrl = (overrideSetting ? config[overrideSetting] : undefined) ?? url;
+    if (effectiveUrl) urls.set(name, effectiveUrl);
   }
   return urls;
 }
