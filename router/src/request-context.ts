@@ -1,7 +1,6 @@
 /** What each GraphQL operation the router runs knows of its request: who asks, the credential vouching for them, the request id. */
 import { REQUEST_ID_HEADER, currentRequestId, signRouterCredential, type Identity } from '@pyairtable/common';
 import type { Request, Response } from 'express';
-import { identityOf } from './authentication.js';
 
 export interface RouterContext {
   identity: Identity | null;
@@ -15,7 +14,7 @@ export type RouterContextFactory = (request: Request, response: Response) => Pro
 /** Builds the context of a request that `authenticate` has already seen (it leaves the caller's identity on the response). */
 export function routerContextFactory(routerSharedSecret: string): RouterContextFactory {
   return async (request, response) => {
-    const identity = identityOf(response);
+    const identity = response.locals.identity ?? null;
     const routerCredential = await signRouterCredential(routerSharedSecret, {
       identity,
       clientIp: request.ip ?? null,

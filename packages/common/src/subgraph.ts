@@ -14,6 +14,15 @@ import type { Logger } from './logger.js';
 import { metricsPlugin, type ServiceMetrics } from './metrics.js';
 import { currentRequestId } from './request-context.js';
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Who the router says the request comes from, from its verified credential; left by requireRouterCredential. */
+      origin?: RequestOrigin;
+    }
+  }
+}
+
 export type SubgraphResolvers<TContext> = GraphQLResolverMap<TContext>;
 
 /** A subgraph's executable schema from its SDL file (the one supergraph.yaml composes) and resolvers. */
@@ -41,7 +50,7 @@ export interface MountSubgraphOptions<TContext extends SubgraphContextBase> {
 function requireRouterCredential(secret: string, logger: Logger): RequestHandler {
   return async (request, response, next) => {
     try {
-      response.locals['origin'] = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
+      response.locals.origin = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
       next();
     } catch (error) {
       if (!(error instanceof InvalidRouterCredential)) {
@@ -74,12 +83,11 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     requireRouterCredential(routerSharedSecret, logger),
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ res }) =>
-        createContext({
-          origin: res.locals['origin'] as RequestOrigin,
-          requestId: currentRequestId() ?? 'unknown',
-          logger,
-        }),
+      context: async ({ res }) => {
+        const { origin } = res.locals;
+        if (!origin) throw new Error('A GraphQL request reached Apollo without a verified router credential');
+        return createContext({ origin, requestId: currentRequestId() ?? 'unknown', logger });
+      },
     }),
   );
   return server;
