@@ -53,6 +53,25 @@ export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): Readonly
   return loadConfig('router', routerSettings, env);
 }
 
+/**
+ * @apollo/gateway has no option for its usage telemetry: each ApolloGateway reads APOLLO_TELEMETRY_DISABLED from
+ * the process environment when it is constructed ("true" or "1" turns it off; nothing is read at import) and
+ * otherwise probes cloud metadata addresses and reports to Apollo, hourly and on shutdown. So a process that
+ * runs a router calls this once at its entry point, before creating one: it writes this setting back in the
+ * gateway's spelling ("yes" becomes "true"; unset means off). An invalid value is left for loadRouterConfig to
+ * report with the other settings.
+ */
+export function applyApolloTelemetrySetting(env: NodeJS.ProcessEnv = process.env): void {
+  const disabled = routerSettings.shape.APOLLO_TELEMETRY_DISABLED.safeParse(env['APOLLO_TELEMETRY_DISABLED']);
+  if (disabled.success && disabled.data) env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+}
+
+/** Whether an ApolloGateway created now would report to Apollo, by the gateway's own reading of the environment. */
+export function gatewayWouldReportToApollo(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['APOLLO_TELEMETRY_DISABLED'];
+  return value !== 'true' && value !== '1';
+}
+
 /** The Apollo Sandbox landing page and the GraphiQL page: on in development unless ENABLE_SANDBOX says otherwise. */
 export function sandboxEnabled(config: RouterConfig): boolean {
   return config.ENABLE_SANDBOX ?? config.NODE_ENV === 'development';

@@ -6,7 +6,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createErrorFormatter, metricsPlugin, requireResolvedOperationPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common';
 import { Histogram } from 'prom-client';
-import { sandboxEnabled, type RouterConfig } from './config.js';
+import { gatewayWouldReportToApollo, sandboxEnabled, type RouterConfig } from './config.js';
 import { landingPage } from './exploration.js';
 import { operationLimits } from './protection.js';
 import type { RouterContext } from './request-context.js';
@@ -23,7 +23,12 @@ export interface GraphQLServerOptions {
 
 /** Started, so it is ready for express and for the REST shim's executeOperation. */
 export async function startGraphQLServer({ config, supergraphSdl, subgraphUrls, logger, metrics }: GraphQLServerOptions): Promise<ApolloServer<RouterContext>> {
-  if (config.APOLLO_TELEMETRY_DISABLED) process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+  if (config.APOLLO_TELEMETRY_DISABLED && gatewayWouldReportToApollo()) {
+    throw new Error(
+      'APOLLO_TELEMETRY_DISABLED is on, but @apollo/gateway reads it from the process environment, where it is not: ' +
+        'call applyApolloTelemetrySetting() (router/src/config.ts) where the process starts, before createRouter',
+    );
+  }
   const fetchDuration = new Histogram({
     name: 'subgraph_fetch_duration_seconds',
     help: 'Duration of the router’s fetches to each subgraph.',

@@ -1,5 +1,9 @@
 import { ConfigError, createLogger } from '@pyairtable/common';
+import { applyApolloTelemetrySetting } from '../../../router/src/config.js';
 import { startLocalGraph } from './graph.js';
+
+// Before the embedded router's gateway exists: it reads its telemetry switch from the environment (see the function).
+applyApolloTelemetrySetting();
 
 const logger = createLogger('local-graph', process.env['LOG_LEVEL'] ?? 'info');
 try {
