@@ -1,6 +1,10 @@
 import { ConfigError } from '@pyairtable/common/config';
 import { createLogger } from '@pyairtable/common/observability';
+import { applyApolloTelemetrySetting } from '@pyairtable/router/config';
 import { startLocalGraph } from './graph.js';
+
+// Before the embedded router's gateway exists: it reads its telemetry switch from the environment (see the function).
+applyApolloTelemetrySetting();
 
 const logger = createLogger('local-graph', process.env['LOG_LEVEL'] ?? 'info');
 try {

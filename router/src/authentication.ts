@@ -1,8 +1,17 @@
 import type { ErrorResponder } from '@pyairtable/common/http';
 import { ROUTER_CREDENTIAL_HEADER, type Identity } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Who the request's bearer token names: null when it has none; left by `authenticate`. */
+      identity?: Identity | null;
+    }
+  }
+}
 
 /** Headers a client might send to pass itself off as someone; only the router's signed credential counts. */
 const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email', 'x-user-role', 'x-session-id'];
@@ -16,14 +25,14 @@ export function authenticate(verifier: AccessTokenVerifier, logger: Logger, resp
     for (const header of IDENTITY_HEADERS) delete request.headers[header];
     const authorization = request.headers.authorization;
     if (!authorization) {
-      response.locals['identity'] = null;
+      response.locals.identity = null;
       next();
       return;
     }
     const token = bearerToken(authorization);
     try {
       if (!token) throw new InvalidAccessToken('ERR_NOT_BEARER');
-      response.locals['identity'] = await verifier.verify(token);
+      response.locals.identity = await verifier.verify(token);
       next();
     } catch (error) {
       if (error instanceof InvalidAccessToken) {
@@ -35,8 +44,4 @@ export function authenticate(verifier: AccessTokenVerifier, logger: Logger, resp
       respond(response, 'SERVICE_UNAVAILABLE', 'Sign-in cannot be checked right now');
     }
   };
-}
-
-export function identityOf(response: Response): Identity | null {
-  return (response.locals['identity'] as Identity | null | undefined) ?? null;
 }

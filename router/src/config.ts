@@ -1,17 +1,25 @@
 import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common/config';
+import { SUBGRAPHS, subgraphUrlSetting, type SubgraphUrlSetting } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
+export const SERVICE_NAME = 'router';
+
 const httpUrl = z.string().trim().regex(/^https?:\/\//, 'must be an http:// or https:// URL');
+
+function subgraphUrlSettings() {
+  return Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlSetting(name), httpUrl.optional()])) as Record<
+    SubgraphUrlSetting,
+    z.ZodOptional<typeof httpUrl>
+  >;
+}
 
 const routerSettings = z.object({
   ...baseServiceSettings,
   PORT: envPort.default(8000),
   /** The composed supergraph (npm run compose writes it). */
   SUPERGRAPH_FILE: z.string().default(new URL('../../supergraph.graphql', import.meta.url).pathname),
-  /** Override a subgraph's routing_url from the supergraph, e.g. inside a cluster. */
-  SUBGRAPH_URL_AUTH: httpUrl.optional(),
-  SUBGRAPH_URL_USERS: httpUrl.optional(),
-  SUBGRAPH_URL_WORKSPACES: httpUrl.optional(),
+  /** SUBGRAPH_URL_<NAME> for every registered subgraph: overrides its routing_url, e.g. inside a cluster. */
+  ...subgraphUrlSettings(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Where the auth subgraph publishes its keys; defaults to the auth subgraph's /.well-known/jwks.json. */
   AUTH_JWKS_URL: httpUrl.optional(),
@@ -41,14 +49,32 @@ const routerSettings = z.object({
 
 export type RouterConfig = z.infer<typeof routerSettings>;
 
-export const SUBGRAPH_URL_OVERRIDES = {
-  auth: 'SUBGRAPH_URL_AUTH',
-  users: 'SUBGRAPH_URL_USERS',
-  workspaces: 'SUBGRAPH_URL_WORKSPACES',
-} as const satisfies Record<string, keyof RouterConfig>;
-
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): Readonly<RouterConfig> {
   return loadConfig('router', routerSettings, env);
+}
+
+/**
+ * @apollo/gateway has no option for its usage telemetry: each ApolloGateway reads APOLLO_TELEMETRY_DISABLED from
+ * the process environment when it is constructed ("true" or "1" turns it off; nothing is read at import) and
+ * otherwise probes cloud metadata addresses and reports to Apollo, hourly and on shutdown. So a process that
+ * runs a router calls this once at its entry point, before creating one: it writes this setting back in the
+ * gateway's spelling ("yes" becomes "true"; unset means off). An invalid value is left for loadRouterConfig to
+ * report with the other settings.
+ */
+export function applyApolloTelemetrySetting(env: NodeJS.ProcessEnv = process.env): void {
+  const disabled = routerSettings.shape.APOLLO_TELEMETRY_DISABLED.safeParse(env['APOLLO_TELEMETRY_DISABLED']);
+  if (disabled.success && disabled.data) env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+}
+
+/** Whether an ApolloGateway created now would report to Apollo, by the gateway's own reading of the environment. */
+export function gatewayWouldReportToApollo(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env['APOLLO_TELEMETRY_DISABLED'];
+  return value !== 'true' && value !== '1';
+}
+
+/** The Apollo Sandbox landing page and the GraphiQL page: on in development unless ENABLE_SANDBOX says otherwise. */
+export function sandboxEnabled(config: RouterConfig): boolean {
+  return config.ENABLE_SANDBOX ?? config.NODE_ENV === 'development';
 }
 
 /** express's trust-proxy setting from its string form. */

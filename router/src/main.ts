@@ -1,5 +1,8 @@
+/** The router's production entry point. */
 import { runServiceMain } from '@pyairtable/common/http';
-import { loadRouterConfig } from './config.js';
+import { applyApolloTelemetrySetting, loadRouterConfig } from './config.js';
 import { createRouter } from './server.js';
 
+// Before any gateway exists: the gateway reads its telemetry switch from the environment (see the function).
+applyApolloTelemetrySetting();
 await runServiceMain('router', loadRouterConfig, createRouter);

@@ -4,7 +4,7 @@ import { REQUEST_ID_HEADER } from '@pyairtable/common/http';
 import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { Histogram } from 'prom-client';
-import type { RouterContext } from './context.js';
+import type { RouterContext } from './request-context.js';
 
 /**
  * How the router talks to one subgraph: it vouches for the caller with a credential only it can sign,

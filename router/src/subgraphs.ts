@@ -1,16 +1,16 @@
+/** The subgraphs as the router sees them: their URLs (overrides applied), the auth subgraph's signing keys, health and readiness. */
 import { runReadinessChecks, type ReadinessCheck } from '@pyairtable/common/http';
 import type { RequestHandler } from 'express';
-import { SUBGRAPH_URL_OVERRIDES, type RouterConfig } from './config.js';
-
-const JOIN_GRAPH = /@join__graph\(name:\s*"([^"]+)",\s*url:\s*"([^"]+)"\)/g;
+import { isSubgraphName, subgraphUrlSetting } from '@pyairtable/common/subgraphs';
+import type { RouterConfig } from './config.js';
+import type { SubgraphEntry } from './supergraph.js';
 
 /** Each subgraph's GraphQL URL: the supergraph's routing_url unless a setting overrides it. */
-export function subgraphUrls(supergraphSdl: string, config: RouterConfig): Map<string, string> {
+export function subgraphUrls(subgraphs: readonly SubgraphEntry[], config: RouterConfig): Map<string, string> {
   const urls = new Map<string, string>();
-  for (const [, name, url] of supergraphSdl.matchAll(JOIN_GRAPH)) {
-    if (!name || !url) continue;
-    const overrideSetting = SUBGRAPH_URL_OVERRIDES[name as keyof typeof SUBGRAPH_URL_OVERRIDES];
-    urls.set(name, (overrideSetting ? config[overrideSetting] : undefined) ?? url);
+  for (const { name, url } of subgraphs) {
+    const effectiveUrl = (isSubgraphName(name) ? config[subgraphUrlSetting(name)] : undefined) ?? url;
+    if (effectiveUrl) urls.set(name, effectiveUrl);
   }
   return urls;
 }
@@ -18,6 +18,14 @@ export function subgraphUrls(supergraphSdl: string, config: RouterConfig): Map<s
 /** The base of a subgraph's GraphQL URL, where /health, /ready and the JWKS live. */
 export function serviceBase(graphqlUrl: string): string {
   return graphqlUrl.replace(/\/graphql\/?$/, '');
+}
+
+/** Where the auth subgraph publishes its signing keys: AUTH_JWKS_URL, else next to the auth subgraph's /graphql. */
+export function signingKeysUrl(config: RouterConfig, urls: Map<string, string>): string {
+  const authUrl = urls.get('auth');
+  const jwksUrl = config.AUTH_JWKS_URL ?? (authUrl ? `${serviceBase(authUrl)}/.well-known/jwks.json` : undefined);
+  if (!jwksUrl) throw new Error('The supergraph has no auth subgraph; set AUTH_JWKS_URL');
+  return jwksUrl;
 }
 
 async function expectOk(url: string): Promise<void> {

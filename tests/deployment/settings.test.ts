@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { readSupergraphConfig } from '@pyairtable/schema-tools';
 import { parseAllDocuments } from 'yaml';
-import { SUBGRAPH_URL_OVERRIDES } from '@pyairtable/router/config';
+import { subgraphUrlSetting, type SubgraphName } from '@pyairtable/common/subgraphs';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import {
   OVERLAYS,
@@ -99,7 +99,7 @@ describeWithTool('kubectl', ['version', '--client'])('settings in the Kubernetes
   it.each(OVERLAYS)('%s: the router calls each subgraph at its Service and port', (overlay) => {
     const router = loadSettings('router', environment(overlay, 'router').env);
     for (const subgraph of SUBGRAPHS) {
-      const url = new URL(String(router[SUBGRAPH_URL_OVERRIDES[subgraph as keyof typeof SUBGRAPH_URL_OVERRIDES]]));
+      const url = new URL(String(router[subgraphUrlSetting(subgraph as SubgraphName)]));
       const { spec } = findObject<IService>(rendered[overlay], 'Service', subgraph);
       expect([subgraph, url.hostname, Number(url.port), url.pathname]).toEqual([subgraph, subgraph, spec?.ports?.[0]?.port, '/graphql']);
     }
@@ -178,7 +178,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
   it('the router calls each subgraph at its compose service, on the port the subgraph listens on', () => {
     const router = loadSettings('router', environment('router'));
     for (const subgraph of SUBGRAPHS) {
-      const url = new URL(String(router[SUBGRAPH_URL_OVERRIDES[subgraph as keyof typeof SUBGRAPH_URL_OVERRIDES]]));
+      const url = new URL(String(router[subgraphUrlSetting(subgraph as SubgraphName)]));
       const port = loadSettings(subgraph as ServiceName, environment(subgraph as ServiceName))['PORT'];
       expect([subgraph, url.hostname, Number(url.port), url.pathname]).toEqual([subgraph, subgraph, port, '/graphql']);
     }

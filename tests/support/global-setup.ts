@@ -25,6 +25,10 @@ export default async function globalSetup(): Promise<void> {
   process.env['PYAIRTABLE_TEST_REDIS_URL'] = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   process.env['PYAIRTABLE_TEST_REDIS_PREFIX'] = `pyairtable-test:${runId}:`;
 
+  // The tests create routers in this process, and @apollo/gateway reads its telemetry switch from the process
+  // environment (router/src/config.ts, applyApolloTelemetrySetting): no test reports to Apollo.
+  process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+
   const migration = spawnSync('npm', ['run', '--silent', 'db:migrate'], {
     env: { ...process.env, DATABASE_URL: databaseUrl.toString() },
     encoding: 'utf8',

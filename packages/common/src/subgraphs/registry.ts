@@ -67,7 +67,13 @@ export function subgraphEntry(name: SubgraphName): SubgraphEntry {
   return entry;
 }
 
+export type SubgraphUrlSetting = `SUBGRAPH_URL_${Uppercase<SubgraphName>}`;
+
 /** The router setting that overrides where a subgraph is reached: SUBGRAPH_URL_AUTH, SUBGRAPH_URL_USERS, ... */
-export function subgraphUrlSetting(name: SubgraphName): string {
-  return `SUBGRAPH_URL_${name.toUpperCase()}`;
+export function subgraphUrlSetting(name: SubgraphName): SubgraphUrlSetting {
+  return `SUBGRAPH_URL_${name.toUpperCase() as Uppercase<SubgraphName>}`;
+}
+
+export function isSubgraphName(name: string): name is SubgraphName {
+  return SUBGRAPHS.some((subgraph) => subgraph.name === name);
 }

@@ -16,6 +16,15 @@ import { currentRequestId } from '../http/request-context.js';
 /** One schema module as buildSubgraphSchema takes it (@apollo/subgraph does not export the type by name). */
 type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Who the router says the request comes from, from its verified credential; left by requireRouterCredential. */
+      origin?: RequestOrigin;
+    }
+  }
+}
+
 /**
  * A subgraph's executable schema from its SDL file (the one supergraph.yaml composes) and resolvers: the
  * subgraph's generated `Resolvers` (resolvers-types.generated.ts), which type them against that same file.
@@ -44,7 +53,7 @@ export interface MountSubgraphOptions<TContext extends SubgraphContextBase> {
 function requireRouterCredential(secret: string, logger: Logger): RequestHandler {
   return async (request, response, next) => {
     try {
-      response.locals['origin'] = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
+      response.locals.origin = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
       next();
     } catch (error) {
       if (!(error instanceof InvalidRouterCredential)) {
@@ -77,12 +86,11 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     requireRouterCredential(routerSharedSecret, logger),
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ res }) =>
-        createContext({
-          origin: res.locals['origin'] as RequestOrigin,
-          requestId: currentRequestId() ?? 'unknown',
-          logger,
-        }),
+      context: async ({ res }) => {
+        const { origin } = res.locals;
+        if (!origin) throw new Error('A GraphQL request reached Apollo without a verified router credential');
+        return createContext({ origin, requestId: currentRequestId() ?? 'unknown', logger });
+      },
     }),
   );
   return server;

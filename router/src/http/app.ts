@@ -1,0 +1,106 @@
+/**
+ * The router's HTTP surface on express: security headers, CORS, the exploration pages, the signing keys,
+ * /graphql and the REST shim under /api/v1, each behind the per-client rate limit and token verification.
+ */
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { REQUEST_ID_HEADER, createServiceApp, finishServiceApp, sendGraphQLError, type ReadinessCheck } from '@pyairtable/common/http';
+import type { Logger, ServiceMetrics } from '@pyairtable/common/observability';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { AccessTokenVerifier } from '../access-tokens.js';
+import { authenticate } from '../authentication.js';
+import { sandboxEnabled, trustProxySetting, type RouterConfig } from '../config.js';
+import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage } from '../exploration.js';
+import { batchSizeLimit, perClientRateLimit } from '../protection.js';
+import type { RouterContext, RouterContextFactory } from '../request-context.js';
+import { openApiDocument } from '../rest/openapi.js';
+import { restShim, sendRestError } from '../rest/shim.js';
+import { relaySigningKeys } from './signing-keys.js';
+
+export interface RouterAppOptions {
+  config: RouterConfig;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  apollo: ApolloServer<RouterContext>;
+  verifier: AccessTokenVerifier;
+  clientRateLimiter: RateLimiterAbstract;
+  contextFor: RouterContextFactory;
+  /** Where the auth subgraph publishes its signing keys. */
+  jwksUrl: string;
+  /** GET /health: the subgraphs' health, aggregated. */
+  health: RequestHandler;
+  readinessChecks: ReadinessCheck[];
+}
+
+export function createRouterApp(options: RouterAppOptions): Express {
+  const { config, logger, metrics, health, readinessChecks } = options;
+  const app = createServiceApp({
+    logger,
+    metrics,
+    // helmet's strict content security policy covers everything but the two exploration pages.
+    prelude: [helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), helmet.contentSecurityPolicy({ useDefaults: true })],
+    health,
+    readinessChecks,
+  });
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  app.use(allowBrowserOrigins(config));
+  if (sandboxEnabled(config)) serveExplorationPages(app);
+  app.get('/.well-known/jwks.json', relaySigningKeys(options.jwksUrl, logger));
+  mountGraphQL(app, options);
+  mountRestShim(app, options);
+  finishServiceApp(app, logger);
+  return app;
+}
+
+/** CORS for the configured origins, and Apollo Sandbox's when the Sandbox is on. */
+function allowBrowserOrigins(config: RouterConfig): RequestHandler {
+  const allowedOrigins = [...config.CORS_ORIGINS, ...(sandboxEnabled(config) ? SANDBOX_ORIGINS : [])];
+  return cors({
+    origin: allowedOrigins.includes('*') ? true : allowedOrigins,
+    credentials: !allowedOrigins.includes('*'),
+    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+    maxAge: 600,
+  });
+}
+
+/** GraphiQL at /graphiql; the Sandbox landing page on GET /graphql (Apollo serves it) gets the policy it needs. */
+function serveExplorationPages(app: Express): void {
+  app.get('/graphiql', graphiqlPage());
+  app.get('/graphql', (request, response, next) => {
+    if (request.accepts(['application/json', 'text/html']) === 'text/html') {
+      response.setHeader('content-security-policy', SANDBOX_CONTENT_SECURITY_POLICY);
+    }
+    next();
+  });
+}
+
+function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRateLimiter, contextFor }: RouterAppOptions): void {
+  app.use(
+    '/graphql',
+    perClientRateLimit(clientRateLimiter, logger, sendGraphQLError),
+    authenticate(verifier, logger, sendGraphQLError),
+    express.json({ limit: '1mb' }),
+    batchSizeLimit(config.MAX_BATCH_SIZE),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
+  );
+}
+
+/** /api/v1: each route runs its GraphQL operation through the same server /graphql uses. */
+function mountRestShim(app: Express, { logger, apollo, verifier, clientRateLimiter, contextFor }: RouterAppOptions): void {
+  const openApi = openApiDocument();
+  app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApi));
+  app.use(
+    '/api/v1',
+    perClientRateLimit(clientRateLimiter, logger, sendRestError),
+    authenticate(verifier, logger, sendRestError),
+    restShim(async (request, response, operation) => {
+      const result = await apollo.executeOperation(operation, { contextValue: await contextFor(request, response) });
+      if (result.body.kind !== 'single') throw new Error('REST operations never stream');
+      return result.body.singleResult;
+    }, logger),
+  );
+}

@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { applyApolloTelemetrySetting, gatewayWouldReportToApollo } from '@pyairtable/router/config';
+import { graphql, register } from '../support/client.js';
+import { startGraph, type TestGraph } from '../support/graph.js';
+import { startProcess } from '../support/processes.js';
+
+const RECORDER = new URL('../support/outbound-requests.mjs', import.meta.url);
+
+/** The HTTP requests a process reported through the recorder, as "<client> <origin>". */
+function outboundRequests(output: string): Array<{ client: string; origin: string }> {
+  return [...output.matchAll(/^outbound-request (\S+) (\S+)$/gm)].map(([, client, origin]) => ({ client: client!, origin: origin! }));
+}
+
+describe('Apollo telemetry', () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startGraph();
+  });
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  it('is off by default: the router, started as deployed without the setting, talks only to its subgraphs', async () => {
+    const router = await startProcess(
+      'router/src/main.ts',
+      {
+        ...process.env,
+        ...graph.env,
+        // What a deployment that never heard of the setting gives the router (the test run itself sets it).
+        APOLLO_TELEMETRY_DISABLED: undefined,
+        NODE_OPTIONS: `--import=${fileURLToPath(RECORDER)}`,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        SUBGRAPH_URL_AUTH: `${graph.subgraphUrls.auth}/graphql`,
+        SUBGRAPH_URL_USERS: `${graph.subgraphUrls.users}/graphql`,
+        SUBGRAPH_URL_WORKSPACES: `${graph.subgraphUrls.workspaces}/graphql`,
+      },
+      ({ msg, url }) => (msg === 'router listening' && typeof url === 'string' ? url : undefined),
+    );
+    try {
+      const user = await register(router.url);
+      const me = await graphql(router.url, '{ me { id } }', {}, { token: user.accessToken });
+      expect(me.body).toEqual({ data: { me: { id: user.user.id } } });
+      expect((await fetch(`${router.url}/health`)).status).toBe(200);
+    } finally {
+      // The gateway's telemetry, when on, reports as it shuts down.
+      expect(await router.stop()).toBe(0);
+    }
+
+    const requests = outboundRequests(router.output());
+    // The recorder saw both kinds of client the router uses (the gateway's fetches, /health's checks)…
+    expect(new Set(requests.map(({ client }) => client))).toEqual(new Set(['http', 'fetch']));
+    // …and nothing but the subgraphs: no cloud metadata probe, no report to Apollo.
+    const subgraphOrigins = new Set(Object.values(graph.subgraphUrls).map((url) => new URL(url).origin));
+    expect(requests.filter(({ origin }) => !subgraphOrigins.has(origin))).toEqual([]);
+  });
+});
+
+describe('the setting, as handed to the gateway', () => {
+  const applied = (value: string | undefined) => {
+    const env: NodeJS.ProcessEnv = value === undefined ? {} : { APOLLO_TELEMETRY_DISABLED: value };
+    applyApolloTelemetrySetting(env);
+    return env['APOLLO_TELEMETRY_DISABLED'];
+  };
+
+  it('turns the gateway’s telemetry off when unset or set to any spelling of true', () => {
+    for (const value of [undefined, 'true', 'TRUE', 'yes', '1']) {
+      expect(applied(value)).toBe('true');
+      expect(gatewayWouldReportToApollo({ APOLLO_TELEMETRY_DISABLED: applied(value) })).toBe(false);
+    }
+  });
+
+  it('leaves it on when asked for, and an invalid value for the settings to refuse', () => {
+    expect(applied('false')).toBe('false');
+    expect(gatewayWouldReportToApollo({ APOLLO_TELEMETRY_DISABLED: 'false' })).toBe(true);
+    expect(applied('maybe')).toBe('maybe');
+  });
+});
