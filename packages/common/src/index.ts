@@ -24,3 +24,4 @@ export * from './events/metrics.js';
 export type { RetryDelays } from './events/delivery.js';
 export * from './ids.js';
 export * from './consumer-subgraph.js';
+export * from './mail/index.js';
