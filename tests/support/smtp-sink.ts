@@ -45,7 +45,7 @@ export function linkFrom(mail: Pick<ReceivedMail, 'text' | 'html'>, path: string
   const links = `${mail.text}\n${mail.html}`.match(/https?:\/\/[^\s<>"')\]]+/g) ?? [];
   for (const link of links) {
     // The HTML part's links are attribute values: &amp; stands for &.
-    const url = new URL(link.replaceAll('&amp;', '&'));
+    const url = new URL(link.replaceAll('&amp;', '&').replace(/[.,;:!?]+$/, ''));
     if (url.pathname.endsWith(path)) return url.searchParams.get('token') ?? undefined;
   }
   return undefined;

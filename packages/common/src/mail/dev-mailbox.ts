@@ -17,9 +17,9 @@ export type MailToCatch = Pick<CaughtMail, 'to' | 'from' | 'subject' | 'text' | 
 
 const LINK = /https?:\/\/[^\s<>"')\]]+/g;
 
-/** The http(s) links of a plain-text body, in order, each once. */
+/** The http(s) links of a plain-text body, in order, each once; a sentence's final stop is not part of one. */
 export function linksIn(text: string): string[] {
-  return [...new Set(text.match(LINK) ?? [])];
+  return [...new Set((text.match(LINK) ?? []).map((link) => link.replace(/[.,;:!?]+$/, '')))];
 }
 
 /**
