@@ -197,26 +197,39 @@ describe('outgoing mail over SMTP', () => {
 });
 
 describe('relays sharing one queue', () => {
-  it('never hand one message to two relays while its lease holds, and take it over once it ran out', async () => {
+  const leaseTestMessage = (index: number) => ({ to: uniqueAddress(`lease-${index}`), kind: 'test', subject: `lease ${index}`, text: 't', html: 'h' });
+
+  it('skip the messages another relay is claiming, without waiting for it', async () => {
+    const otherDatabase = connect(isolated.url);
+    try {
+      const ids = await database.$transaction(async (transaction) => {
+        const written: string[] = [];
+        for (let index = 0; index < 3; index += 1) written.push(await enqueueMail(transaction, SCHEMA, leaseTestMessage(index)));
+        return written;
+      });
+      // A relay in the middle of its claim holds the first message's row lock.
+      const claimedMeanwhile = await database.$transaction(async (transaction) => {
+        await transaction.$queryRawUnsafe(`SELECT id FROM ${SCHEMA}.outgoing_mail WHERE id = $1::uuid FOR UPDATE`, ids[0]);
+        const claiming = new SqlMailQueue(otherDatabase, SCHEMA).claimDue(10, 60_000);
+        const blocked = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 2_000).unref());
+        return Promise.race([claiming, blocked]);
+      });
+      expect(claimedMeanwhile === 'blocked' ? claimedMeanwhile : claimedMeanwhile.map((mail) => mail.id).sort()).toEqual(ids.slice(1).sort());
+    } finally {
+      await otherDatabase.$disconnect();
+    }
+  });
+
+  it('leave a message alone while its lease holds, and take it over once the lease ran out', async () => {
     const otherDatabase = connect(isolated.url);
     try {
       const [first, second] = [new SqlMailQueue(database, SCHEMA), new SqlMailQueue(otherDatabase, SCHEMA)];
-      const message = (index: number) => ({ to: uniqueAddress(`lease-${index}`), kind: 'test', subject: `lease ${index}`, text: 't', html: 'h' });
-      await database.$transaction(async (transaction) => {
-        for (let index = 0; index < 6; index += 1) await enqueueMail(transaction, SCHEMA, message(index));
-      });
-
-      const [claimedByFirst, claimedBySecond] = await Promise.all([first.claimDue(6, 60_000), second.claimDue(6, 60_000)]);
-      const ids = [...claimedByFirst, ...claimedBySecond].map((mail) => mail.id);
-      expect(ids).toHaveLength(6);
-      expect(new Set(ids).size).toBe(6);
-      expect(await second.claimDue(6, 60_000)).toEqual([]);
-
-      const [shortLease] = await database.$transaction((transaction) => enqueueMail(transaction, SCHEMA, message(6)).then((id) => [id]));
-      expect((await first.claimDue(6, 150)).map((mail) => mail.id)).toEqual([shortLease]);
-      expect(await second.claimDue(6, 60_000)).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      expect((await second.claimDue(6, 60_000)).map((mail) => mail.id)).toEqual([shortLease]);
+      const id = await database.$transaction((transaction) => enqueueMail(transaction, SCHEMA, leaseTestMessage(0)));
+      expect((await first.claimDue(10, 300)).map((mail) => mail.id)).toEqual([id]);
+      expect(await second.claimDue(10, 60_000)).toEqual([]);
+      expect(await first.claimDue(10, 60_000)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await second.claimDue(10, 60_000)).toEqual([expect.objectContaining({ id, attempts: 0 })]);
     } finally {
       await otherDatabase.$disconnect();
     }
