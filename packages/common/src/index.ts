@@ -8,3 +8,4 @@ export * from './data/index.js';
 export * from './observability/index.js';
 export * from './events/index.js';
 export * from './subgraphs/index.js';
+export * from './mail/index.js';
