@@ -1,6 +1,6 @@
 // The users subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { handledEventsCounter } from '@pyairtable/common/events';
+import { EventCatchUp, EventInbox, handledEventsCounter } from '@pyairtable/common/events';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
@@ -29,13 +29,13 @@ export async function createUsersSubgraph(
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
   const database = createUsersDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
-  const store = new ProfileStore(database);
+  const store = new ProfileStore(database, new EventInbox(DATABASE_SCHEMA));
 
   const accountEvents = platform.subscribeToEvents(
     EVENT_CONSUMER_GROUP,
     new ProfileEventHandler(store, handledEventsCounter(metrics.registry)),
   );
-  const profiles = new ProfileService({ profiles: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
+  const profiles = new ProfileService({ profiles: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger) });
 
   const service = await createSubgraphService<UsersContext>({
     settings: config,

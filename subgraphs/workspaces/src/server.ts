@@ -1,6 +1,6 @@
 // The workspaces subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { handledEventsCounter } from '@pyairtable/common/events';
+import { EventCatchUp, EventInbox, handledEventsCounter } from '@pyairtable/common/events';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
@@ -33,8 +33,8 @@ export async function createWorkspacesSubgraph(
   const database = createWorkspacesDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new WorkspaceStore(database);
 
-  const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database), handledEventsCounter(metrics.registry), logger));
-  const workspaces = new WorkspaceService({ workspaces: store, catchUpWithAccounts: () => accountEvents.catchUp(), logger });
+  const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database, new EventInbox(DATABASE_SCHEMA)), handledEventsCounter(metrics.registry), logger));
+  const workspaces = new WorkspaceService({ workspaces: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger), logger });
 
   const service = await createSubgraphService<WorkspacesContext>({
     settings: config,

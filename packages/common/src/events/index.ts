@@ -7,3 +7,5 @@ export * from './redis-streams.js';
 export * from './memory-bus.js';
 export * from './metrics.js';
 export type { RetryDelays } from './delivery.js';
+export * from './inbox.js';
+export * from './catch-up.js';

@@ -1,4 +1,5 @@
 import { translateDatabaseErrors } from '@pyairtable/common/data';
+import type { DomainEventBody } from '@pyairtable/common/events';
 import type { UserRole } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
 import { appendToOutbox } from './outbox.js';
@@ -31,13 +32,13 @@ export class UserStore {
   }
 
   /**
-   * The account, its first session and its user.registered event in one transaction: all exist or none
+   * The account, its first session and its events (user.registered) in one transaction: all exist or none
    * does (a taken email leaves no event behind).
    */
   async createWithSession(
-    account: { email: string; passwordHash: string; role: UserRole },
+    account: { id: string; email: string; passwordHash: string; role: UserRole; createdAt: Date },
     session: NewSession,
-    profile: { displayName: string | null },
+    events: readonly DomainEventBody[],
   ) {
     const user = await translateDatabaseErrors({ conflict: 'An account with this email already exists' }, () =>
       this.database.$transaction(async (transaction) => {
@@ -55,15 +56,7 @@ export class UserStore {
           },
           include: { sessions: { select: { id: true } } },
         });
-        await appendToOutbox(transaction, {
-          type: 'user.registered',
-          data: {
-            userId: created.id,
-            email: created.email,
-            displayName: profile.displayName,
-            registeredAt: created.createdAt.toISOString(),
-          },
-        });
+        for (const event of events) await appendToOutbox(transaction, event);
         return created;
       }),
     );
@@ -92,10 +85,10 @@ export class UserStore {
   }
 
   /**
-   * Deletes the account with its sessions and refresh tokens, and records user.deleted in the same
-   * transaction; returns the ids of the sessions that went.
+   * Deletes the account with its sessions and refresh tokens, and writes its events (user.deleted) in the
+   * same transaction; returns the ids of the sessions that went.
    */
-  delete(id: string) {
+  delete(id: string, events: readonly DomainEventBody[]) {
     return this.database.$transaction(async (transaction) => {
       await transaction.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ADMIN_GUARD_LOCK}))`;
       const user = await transaction.user.findUnique({ where: { id }, include: { sessions: { select: { id: true } } } });
@@ -104,7 +97,7 @@ export class UserStore {
         throw new LastAdminError();
       }
       await transaction.user.delete({ where: { id } });
-      await appendToOutbox(transaction, { type: 'user.deleted', data: { userId: id } });
+      for (const event of events) await appendToOutbox(transaction, event);
       return { sessionIds: user.sessions.map((session) => session.id) };
     });
   }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { ERRORS, badInput } from '@pyairtable/common/errors';
-import type { Identity, RequestOrigin, RevocationStore } from '@pyairtable/common/identity';
+import { normalizeEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
 import type { SessionStore } from '../data/session-store.js';
 import { LastAdminError, type UserStore } from '../data/user-store.js';
 import type { LoginInput, RegisterInput } from '../resolvers/resolvers-types.generated.js';
+import { userDeleted, userRegistered } from './account-events.js';
 import { PasswordHasher, assertAcceptablePassword } from './passwords.js';
 import { hashRefreshToken, type TokenIssuer } from './tokens.js';
 
@@ -20,10 +22,6 @@ const EMAIL_MAX_LENGTH = 254;
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISPLAY_NAME_MAX_LENGTH = 100;
 const INVALID_CREDENTIALS = 'Invalid email or password';
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 function validEmail(raw: string): string {
   const email = normalizeEmail(raw);
@@ -92,7 +90,10 @@ export class AccountService {
     const passwordHash = await this.deps.passwords.hash(input.password);
     const role: UserRole = this.deps.adminEmails.includes(email) ? 'ADMIN' : 'USER';
     const { refreshToken, session } = this.newSession(origin);
-    const { user, sessionId } = await this.deps.users.createWithSession({ email, passwordHash, role }, session, { displayName });
+    const account = { id: randomUUID(), email, passwordHash, role, createdAt: new Date() };
+    const { user, sessionId } = await this.deps.users.createWithSession(account, session, [
+      userRegistered({ userId: account.id, email, displayName, registeredAt: account.createdAt }),
+    ]);
     this.deps.logger.info({ userId: user.id, role }, 'account registered');
     await this.deps.publishEvents();
     return this.payload(user, sessionId, refreshToken);
@@ -182,7 +183,7 @@ export class AccountService {
   async deleteUser(identity: Identity, userId: string): Promise<boolean> {
     if (identity.userId !== userId && identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('You can delete only your own account');
     try {
-      const deleted = await this.deps.users.delete(userId);
+      const deleted = await this.deps.users.delete(userId, [userDeleted(userId)]);
       if (!deleted) throw ERRORS.NOT_FOUND('User not found');
       await this.deps.revocations.revokeSessions(deleted.sessionIds, this.deps.tokens.revocationTtlSeconds);
       this.deps.logger.info({ userId, by: identity.userId }, 'account deleted');

@@ -1,4 +1,5 @@
 import { isRecordNotFound } from '@pyairtable/common/data';
+import type { DomainEvent, EventInbox } from '@pyairtable/common/events';
 import { afterPosition, type PageRequest } from '@pyairtable/common/graphql';
 import type { Prisma, Profile } from '../generated/prisma/client.js';
 import type { UsersDatabase } from './database.js';
@@ -23,10 +24,11 @@ export interface NewProfile {
 /** What applying an event did: its effect, nothing (seen before), or nothing (a later deletion won). */
 export type EventOutcome = 'applied' | 'duplicate' | 'superseded';
 
-const USER_DELETED = 'user.deleted';
-
 export class ProfileStore {
-  constructor(private readonly database: UsersDatabase) {}
+  constructor(
+    private readonly database: UsersDatabase,
+    private readonly inbox: EventInbox,
+  ) {}
 
   findManyByIds(ids: readonly string[]): Promise<Profile[]> {
     return this.database.profile.findMany({ where: { id: { in: [...ids] } } });
@@ -69,31 +71,21 @@ export class ProfileStore {
    * user.registered, once: records the event and creates the profile in one transaction. A user whose
    * user.deleted was applied first (two replicas can apply a user's events out of order) stays deleted.
    */
-  createFromEvent(eventId: string, profile: NewProfile): Promise<EventOutcome> {
+  createFromEvent(event: DomainEvent, profile: NewProfile): Promise<EventOutcome> {
     return this.database.$transaction(async (transaction) => {
-      if (!(await recordEvent(transaction, eventId, 'user.registered', profile.id))) return 'duplicate';
-      const deletion = await transaction.processedEvent.findFirst({ where: { userId: profile.id, type: USER_DELETED }, select: { eventId: true } });
-      if (deletion) return 'superseded';
+      if (!(await this.inbox.record(transaction, event, profile.id))) return 'duplicate';
+      if (await this.inbox.hasApplied(transaction, 'user.deleted', profile.id)) return 'superseded';
       await transaction.profile.createMany({ data: [profile], skipDuplicates: true });
       return 'applied';
     });
   }
 
   /** user.deleted, once: records the event (which also blocks a late registration) and removes the profile. */
-  deleteFromEvent(eventId: string, userId: string): Promise<EventOutcome> {
+  deleteFromEvent(event: DomainEvent, userId: string): Promise<EventOutcome> {
     return this.database.$transaction(async (transaction) => {
-      if (!(await recordEvent(transaction, eventId, USER_DELETED, userId))) return 'duplicate';
+      if (!(await this.inbox.record(transaction, event, userId))) return 'duplicate';
       await transaction.profile.deleteMany({ where: { id: userId } });
       return 'applied';
     });
   }
-}
-
-/**
- * Records an event as processed; false when it already was. Two consumers racing on one event both insert:
- * the second waits for the first's commit, then inserts nothing.
- */
-async function recordEvent(transaction: Prisma.TransactionClient, eventId: string, type: string, userId: string): Promise<boolean> {
-  const { count } = await transaction.processedEvent.createMany({ data: [{ eventId, type, userId }], skipDuplicates: true });
-  return count === 1;
 }

@@ -28,7 +28,7 @@ export class ProfileEventHandler implements DomainEventHandler {
     switch (event.type) {
       case 'user.registered': {
         const { userId, email, displayName, registeredAt } = event.data;
-        return this.profiles.createFromEvent(event.id, {
+        return this.profiles.createFromEvent(event, {
           id: userId,
           email,
           displayName: displayName ?? defaultDisplayName(email),
@@ -36,7 +36,7 @@ export class ProfileEventHandler implements DomainEventHandler {
         });
       }
       case 'user.deleted':
-        return this.profiles.deleteFromEvent(event.id, event.data.userId);
+        return this.profiles.deleteFromEvent(event, event.data.userId);
     }
   }
 }

@@ -2,19 +2,15 @@ import DataLoader from 'dataloader';
 import { ERRORS } from '@pyairtable/common/errors';
 import { isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
 import type { Identity } from '@pyairtable/common/identity';
-import type { Logger } from '@pyairtable/common/observability';
+import type { EventCatchUp } from '@pyairtable/common/events';
 import type { Profile, ProfileStore } from '../data/profile-store.js';
 import type { QueryUsersArgs, UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
 import { validProfileChanges } from './profile-input.js';
 
 export interface ProfileServiceDependencies {
   profiles: ProfileStore;
-  /**
-   * Applies account events already published but not applied here yet. A profile that is missing may only
-   * be late (its user registered a moment ago), so a miss calls this once before answering "none".
-   */
-  catchUpWithAccounts: () => Promise<void>;
-  logger: Logger;
+  /** A profile that is missing may only be late (its user registered a moment ago): catch up once before "none". */
+  accounts: EventCatchUp;
 }
 
 /** Per request: every profile asked for by id in one request is one query (and at most one catch-up). */
@@ -29,23 +25,14 @@ export class ProfileService {
   }
 
   private async findByIds(ids: readonly string[]): Promise<Array<Profile | null>> {
-    const userIds = ids.filter(isUuid);
-    const found = new Map((await this.deps.profiles.findManyByIds(userIds)).map((profile) => [profile.id, profile]));
-    const missing = userIds.filter((id) => !found.has(id));
-    if (missing.length > 0 && (await this.caughtUp())) {
-      for (const profile of await this.deps.profiles.findManyByIds(missing)) found.set(profile.id, profile);
-    }
+    const userIds = [...new Set(ids.filter(isUuid))];
+    const profiles = await this.deps.accounts.retryOnMiss(
+      () => this.deps.profiles.findManyByIds(userIds),
+      (found) => found.length < userIds.length,
+      'answer',
+    );
+    const found = new Map(profiles.map((profile) => [profile.id, profile]));
     return ids.map((id) => found.get(id) ?? null);
-  }
-
-  private async caughtUp(): Promise<boolean> {
-    try {
-      await this.deps.catchUpWithAccounts();
-      return true;
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'could not catch up with account events; answering from what is applied');
-      return false;
-    }
   }
 
   async me(identity: Identity, loader: ProfileLoader): Promise<Profile> {
@@ -54,7 +41,6 @@ export class ProfileService {
     return profile;
   }
 
-  /** The caller themself, or anyone for an ADMIN; null for anyone else, as for an unknown id. */
   /** The caller themself, or anyone for an ADMIN; null otherwise (anonymous callers included), as the contract says. */
   async user(identity: Identity | null, id: string, loader: ProfileLoader): Promise<Profile | null> {
     if (!identity || (id !== identity.userId && identity.role !== 'ADMIN')) return null;
@@ -85,8 +71,6 @@ export class ProfileService {
   private async update(id: string, input: UpdateProfileInput): Promise<Profile | null> {
     const changes = validProfileChanges(input);
     if (!isUuid(id)) return null;
-    const updated = await this.deps.profiles.update(id, changes);
-    if (updated || !(await this.caughtUp())) return updated;
-    return this.deps.profiles.update(id, changes);
+    return this.deps.accounts.retryOnMiss(() => this.deps.profiles.update(id, changes), (updated) => updated === null, 'answer');
   }
 }

@@ -1,3 +1,4 @@
+import type { DomainEvent, EventInbox } from '@pyairtable/common/events';
 import type { Prisma, Membership } from '../generated/prisma/client.js';
 import type { WorkspacesDatabase } from './database.js';
 import { LockedWorkspace, lockWorkspaces } from './workspace-store.js';
@@ -42,19 +43,18 @@ export class UserEventTransaction {
 }
 
 export class UserEventStore {
-  constructor(private readonly database: WorkspacesDatabase) {}
+  constructor(
+    private readonly database: WorkspacesDatabase,
+    private readonly inbox: EventInbox,
+  ) {}
 
   /**
-   * Applies an event at most once: its id is recorded in the same transaction as its effect, and an id
-   * already recorded makes this a no-op (answering false).
+   * Applies an event about `userId` at most once: it is recorded in the inbox in the same transaction as its
+   * effect, and one already recorded makes this a no-op (answering false).
    */
-  applyOnce(event: { id: string; type: string }, apply: (transaction: UserEventTransaction) => Promise<void>): Promise<boolean> {
+  applyOnce(event: DomainEvent, userId: string, apply: (transaction: UserEventTransaction) => Promise<void>): Promise<boolean> {
     return this.database.$transaction(async (transaction) => {
-      const { count } = await transaction.processedEvent.createMany({
-        data: [{ eventId: event.id, type: event.type }],
-        skipDuplicates: true,
-      });
-      if (count === 0) return false;
+      if (!(await this.inbox.record(transaction, event, userId))) return false;
       await apply(new UserEventTransaction(transaction));
       return true;
     });

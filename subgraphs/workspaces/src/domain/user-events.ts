@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEventHandler } from '@pyairtable/common/events';
+import { normalizeEmail } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { Counter } from 'prom-client';
 import type { UserEventStore, UserEventTransaction } from '../data/user-event-store.js';
@@ -20,12 +21,12 @@ export class UserEventHandler implements DomainEventHandler {
   ) {}
 
   async apply(event: DomainEvent): Promise<void> {
-    const applied = await this.store.applyOnce(event, async (transaction) => {
+    const applied = await this.store.applyOnce(event, event.data.userId, async (transaction) => {
       switch (event.type) {
         case 'user.registered':
           await transaction.rememberAccount({
             userId: event.data.userId,
-            email: event.data.email.trim().toLowerCase(),
+            email: normalizeEmail(event.data.email),
             registeredAt: new Date(event.data.registeredAt),
           });
           return;

@@ -1,6 +1,7 @@
 import { ERRORS, badInput, graphQLError } from '@pyairtable/common/errors';
 import { isUuid } from '@pyairtable/common/graphql';
-import type { Identity } from '@pyairtable/common/identity';
+import { normalizeEmail, type Identity } from '@pyairtable/common/identity';
+import type { EventCatchUp } from '@pyairtable/common/events';
 import type { Logger } from '@pyairtable/common/observability';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from '../generated/prisma/client.js';
@@ -38,9 +39,8 @@ function validDescription(raw: string | null | undefined): string | null {
   return description.length > 0 ? description : null;
 }
 
-/** Emails are stored trimmed and lower-cased, as the auth subgraph does. */
 function normalizedEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
+  const email = normalizeEmail(raw);
   if (email.length === 0 || email.length > EMAIL_MAX_LENGTH) throw badInput('email', 'Email address is not valid');
   return email;
 }
@@ -51,8 +51,8 @@ function enforce(verdict: Verdict): void {
 
 export interface WorkspaceServiceDependencies {
   workspaces: WorkspaceStore;
-  /** Applies account events published but not applied yet, so an account registered a moment ago is found. */
-  catchUpWithAccounts: () => Promise<void>;
+  /** An account registered a moment ago may not be known here yet: catch up with account events on a miss. */
+  accounts: EventCatchUp;
   logger: Logger;
 }
 
@@ -107,22 +107,9 @@ export class WorkspaceService {
         if (await workspace.membership(userId)) throw ERRORS.CONFLICT('This user is already a member of the workspace');
         return workspace.addMember(userId, role);
       });
-    let added = await attempt();
-    if (!added) {
-      await this.catchUpWithAccounts();
-      added = await attempt();
-    }
+    const added = await this.deps.accounts.retryOnMiss(attempt, (membership) => membership === null, 'refuse');
     if (!added) throw ERRORS.NOT_FOUND('No account has this email');
     return added;
-  }
-
-  private async catchUpWithAccounts(): Promise<void> {
-    try {
-      await this.deps.catchUpWithAccounts();
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'could not catch up with account events');
-      throw ERRORS.SERVICE_UNAVAILABLE('Accounts cannot be looked up right now; try again shortly');
-    }
   }
 
   changeRole(identity: Identity, workspaceId: string, userId: string, role: WorkspaceRole): Promise<Membership> {
