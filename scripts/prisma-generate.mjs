@@ -11,20 +11,16 @@ const subgraphs = readdirSync(join(root, 'prisma'), { withFileTypes: true })
   .map((entry) => entry.name);
 
 for (const subgraph of subgraphs) {
-  const result = spawnSync(
-    process.execPath,
-    [prismaCli, 'generate', '--schema', join('prisma', subgraph, 'schema.prisma')],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        PRISMA_SCHEMA_ENGINE_BINARY: join(root, 'scripts', 'prisma-engine-stub.sh'),
-        PRISMA_HIDE_UPDATE_MESSAGE: '1',
-        CHECKPOINT_DISABLE: '1',
-      },
+  const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', join('prisma', subgraph, 'schema.prisma')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: join(root, 'scripts', 'prisma-engine-stub.sh'),
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
     },
-  );
+  });
   if (result.status !== 0) {
     console.error(`prisma generate failed for subgraph "${subgraph}"`);
     process.exit(result.status ?? 1);

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 export const SERVICE_NAME = 'router';
 
-const httpUrl = z.string().trim().regex(/^https?:\/\//, 'must be an http:// or https:// URL');
+const httpUrl = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\//, 'must be an http:// or https:// URL');
 
 function subgraphUrlSettings() {
   return Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlSetting(name), httpUrl.optional()])) as Record<

@@ -15,7 +15,7 @@ export const SANDBOX_CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline' https://apollo-server-landing-page.cdn.apollographql.com https://fonts.googleapis.com",
   "img-src 'self' data: https://apollo-server-landing-page.cdn.apollographql.com",
   "font-src 'self' data: https://fonts.gstatic.com",
-  "frame-src https://sandbox.embed.apollographql.com",
+  'frame-src https://sandbox.embed.apollographql.com',
   "connect-src 'self' https://*.apollographql.com",
   "manifest-src 'self' https://apollo-server-landing-page.cdn.apollographql.com",
 ].join('; ');

@@ -23,7 +23,13 @@ export interface GraphQLServerOptions {
 }
 
 /** Started, so it is ready for express and for the REST shim's executeOperation. */
-export async function startGraphQLServer({ config, supergraphSdl, subgraphUrls, logger, metrics }: GraphQLServerOptions): Promise<ApolloServer<RouterContext>> {
+export async function startGraphQLServer({
+  config,
+  supergraphSdl,
+  subgraphUrls,
+  logger,
+  metrics,
+}: GraphQLServerOptions): Promise<ApolloServer<RouterContext>> {
   if (config.APOLLO_TELEMETRY_DISABLED && gatewayWouldReportToApollo()) {
     throw new Error(
       'APOLLO_TELEMETRY_DISABLED is on, but @apollo/gateway reads it from the process environment, where it is not: ' +

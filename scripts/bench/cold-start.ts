@@ -60,4 +60,6 @@ for (let run = 0; run < 3; run += 1) {
 console.log(describeSamples('bare `node -e ""` start and exit (baseline)', bareNode));
 console.log(describeSamples('local graph, fresh data folder, to the first answered query', fresh));
 console.log(describeSamples('local graph, existing data folder (restart)', restart));
-console.log(`  fresh start = ${(percentile(fresh, 0.5) / 1000).toFixed(1)} s at p50 (${(percentile(fresh, 0.5) / percentile(bareNode, 0.5)).toFixed(0)}× a bare node start)`);
+console.log(
+  `  fresh start = ${(percentile(fresh, 0.5) / 1000).toFixed(1)} s at p50 (${(percentile(fresh, 0.5) / percentile(bareNode, 0.5)).toFixed(0)}× a bare node start)`,
+);

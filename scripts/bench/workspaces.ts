@@ -18,13 +18,22 @@ async function mustSucceed(response: Promise<{ body: { errors?: unknown[]; data?
 async function seed(graph: TestGraph, workspaces: number, members: number): Promise<AuthPayload> {
   const owner = await register(graph.routerUrl);
   const others: AuthPayload[] = [];
-  await inBatches(Array.from({ length: members - 1 }, (_, index) => index), 8, async () => {
-    others.push(await register(graph.routerUrl));
-  });
+  await inBatches(
+    Array.from({ length: members - 1 }, (_, index) => index),
+    8,
+    async () => {
+      others.push(await register(graph.routerUrl));
+    },
+  );
   const ids: string[] = [];
   for (let index = 0; index < workspaces; index += 1) {
     const data = (await mustSucceed(
-      graphql(graph.routerUrl, 'mutation ($name: String!) { createWorkspace(input: { name: $name }) { id } }', { name: `Workspace ${index}` }, { token: owner.accessToken }),
+      graphql(
+        graph.routerUrl,
+        'mutation ($name: String!) { createWorkspace(input: { name: $name }) { id } }',
+        { name: `Workspace ${index}` },
+        { token: owner.accessToken },
+      ),
     )) as { createWorkspace: { id: string } };
     ids.push(data.createWorkspace.id);
   }

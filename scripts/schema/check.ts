@@ -2,13 +2,7 @@
 // changes, client operations, migration drift). Prints every result; exits 1 when any check fails.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  defaultProjectRoot,
-  runSchemaChecks,
-  SCHEMA_CHECKS,
-  type CheckResult,
-  type SchemaCheckName,
-} from '@pyairtable/schema-tools';
+import { defaultProjectRoot, runSchemaChecks, SCHEMA_CHECKS, type CheckResult, type SchemaCheckName } from '@pyairtable/schema-tools';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, only: { type: 'string', multiple: true } } });
 const root = values.root === undefined ? defaultProjectRoot : resolve(values.root);

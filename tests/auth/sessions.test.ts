@@ -83,7 +83,12 @@ describe('changePassword', () => {
   it('revokes every other session at once, keeps the current one, and swaps the password', async () => {
     const user = await register(graph.routerUrl);
     const other = await signInAgain(user);
-    const response = await graphql(graph.routerUrl, CHANGE_PASSWORD, { current: user.password, next: 'a brand new password' }, { token: user.accessToken });
+    const response = await graphql(
+      graph.routerUrl,
+      CHANGE_PASSWORD,
+      { current: user.password, next: 'a brand new password' },
+      { token: user.accessToken },
+    );
     expect(response.body.data).toEqual({ changePassword: true });
     expect(await isAccepted(other.accessToken)).toBe(false);
     expect(await isAccepted(user.accessToken)).toBe(true);
@@ -93,7 +98,12 @@ describe('changePassword', () => {
 
   it('refuses a wrong current password and a too long new one, naming the field', async () => {
     const user = await register(graph.routerUrl);
-    const wrong = await graphql(graph.routerUrl, CHANGE_PASSWORD, { current: 'not my password', next: 'a brand new password' }, { token: user.accessToken });
+    const wrong = await graphql(
+      graph.routerUrl,
+      CHANGE_PASSWORD,
+      { current: 'not my password', next: 'a brand new password' },
+      { token: user.accessToken },
+    );
     expect(wrong.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
     const tooLong = await graphql(graph.routerUrl, CHANGE_PASSWORD, { current: user.password, next: 'x'.repeat(73) }, { token: user.accessToken });
     expect(tooLong.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
@@ -104,7 +114,9 @@ describe('setUserRole and deleteUser', () => {
   it('lets only an ADMIN change roles, never demoting the last ADMIN, and applies a demotion at once', async () => {
     const admin = await register(graph.routerUrl, { email: ADMIN_EMAIL });
     const user = await register(graph.routerUrl);
-    expect(errorCodes(await graphql(graph.routerUrl, SET_ROLE, { id: admin.user.id, role: 'USER' }, { token: user.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graphql(graph.routerUrl, SET_ROLE, { id: admin.user.id, role: 'USER' }, { token: user.accessToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
 
     const lastAdmin = await graphql(graph.routerUrl, SET_ROLE, { id: admin.user.id, role: 'USER' }, { token: admin.accessToken });
     expect(errorCodes(lastAdmin)).toEqual(['CONFLICT']);
@@ -116,7 +128,12 @@ describe('setUserRole and deleteUser', () => {
     const refreshed = await graphql<{ refreshToken: AuthPayload }>(graph.routerUrl, REFRESH, { token: user.refreshToken });
     expect(refreshed.body.data?.refreshToken.user.role).toBe('ADMIN');
 
-    const unknown = await graphql(graph.routerUrl, SET_ROLE, { id: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' }, { token: admin.accessToken });
+    const unknown = await graphql(
+      graph.routerUrl,
+      SET_ROLE,
+      { id: '00000000-0000-4000-8000-000000000000', role: 'ADMIN' },
+      { token: admin.accessToken },
+    );
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
   });
 

@@ -46,11 +46,9 @@ describe('register → login → me through the router', () => {
     const email = uniqueEmail('race');
     const attempts = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
-        graphql(
-          graph.routerUrl,
-          `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`,
-          { input: { email: index % 2 ? email : email.toUpperCase(), password: 'a long enough password' } },
-        ),
+        graphql(graph.routerUrl, `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`, {
+          input: { email: index % 2 ? email : email.toUpperCase(), password: 'a long enough password' },
+        }),
       ),
     );
     const succeeded = attempts.filter((attempt) => attempt.body.data?.['register']);

@@ -20,9 +20,7 @@ const SESSIONS = 'query { sessions { id current } }';
 
 async function signWith(jwk: JWK & { kid: string }, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const key = await importJWK(jwk, 'ES256');
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, ...header })
-    .sign(key);
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid, ...header }).sign(key);
 }
 
 function validClaims(overrides: Record<string, unknown> = {}) {
@@ -119,7 +117,9 @@ describe('refresh tokens', () => {
 
   it('lets exactly one of two concurrent refreshes of one token win, and then treats the family as stolen', async () => {
     const user = await register(graph.routerUrl);
-    const results = await Promise.all([1, 2].map(() => graphql<{ refreshToken: AuthPayload }>(graph.routerUrl, REFRESH, { token: user.refreshToken })));
+    const results = await Promise.all(
+      [1, 2].map(() => graphql<{ refreshToken: AuthPayload }>(graph.routerUrl, REFRESH, { token: user.refreshToken })),
+    );
     expect(results.filter((result) => result.body.data?.refreshToken)).toHaveLength(1);
     expect(results.flatMap(errorCodes)).toEqual(['UNAUTHENTICATED']);
   });

@@ -30,9 +30,14 @@ describe('identity between router and subgraphs', () => {
       clientIp: null,
       userAgent: null,
     });
-    const response = await graphql(graph.routerUrl, SESSIONS, {}, {
-      headers: { 'x-user-id': victim.user.id, 'x-user-role': 'ADMIN', [ROUTER_CREDENTIAL_HEADER]: forged },
-    });
+    const response = await graphql(
+      graph.routerUrl,
+      SESSIONS,
+      {},
+      {
+        headers: { 'x-user-id': victim.user.id, 'x-user-role': 'ADMIN', [ROUTER_CREDENTIAL_HEADER]: forged },
+      },
+    );
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   });
 

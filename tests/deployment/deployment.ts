@@ -27,9 +27,10 @@ export type ServiceName = 'router' | SubgraphName;
  */
 export const SERVICES: Record<ServiceName, SettingsLoader> = {
   router: loadRouterConfig,
-  ...(Object.fromEntries(
-    await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, (await loadSubgraph(name)).loadConfig] as const)),
-  ) as Record<SubgraphName, SettingsLoader>),
+  ...(Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, (await loadSubgraph(name)).loadConfig] as const))) as Record<
+    SubgraphName,
+    SettingsLoader
+  >),
 };
 export const SERVICE_NAMES: ServiceName[] = ['router', ...SUBGRAPHS.map(({ name }) => name)];
 
@@ -77,7 +78,11 @@ export function describeWithTool(tool: string, versionArgs: string[]) {
   return describe.skip;
 }
 
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(command, args, { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -36,7 +36,9 @@ function stage(name: string): DockerStage {
 }
 
 function instructionArgs(name: string, keyword: string): string[] {
-  return inheritedInstructions(stages, name).filter((instruction) => instruction.keyword === keyword).map(({ args }) => args);
+  return inheritedInstructions(stages, name)
+    .filter((instruction) => instruction.keyword === keyword)
+    .map(({ args }) => args);
 }
 
 /** The JSON-array form of CMD / ENTRYPOINT of a target, the last one winning as in Docker. */
@@ -54,12 +56,17 @@ describe('the Dockerfile', () => {
   });
 
   it('copies every workspace’s package.json before npm ci, so the lockfile installs', () => {
-    const copied = stage('manifests').instructions.filter(({ keyword }) => keyword === 'COPY').map(({ args }) => args.split(' ')[0]);
+    const copied = stage('manifests')
+      .instructions.filter(({ keyword }) => keyword === 'COPY')
+      .map(({ args }) => args.split(' ')[0]);
     expect(copied).toEqual(expect.arrayContaining(['package.json', ...workspaceDirectories().map((directory) => `${directory}/package.json`)]));
   });
 
   it('generates the Prisma clients, then compiles, in the build stage', () => {
-    const runs = stage('build').instructions.filter(({ keyword }) => keyword === 'RUN').map(({ args }) => args).join('\n');
+    const runs = stage('build')
+      .instructions.filter(({ keyword }) => keyword === 'RUN')
+      .map(({ args }) => args)
+      .join('\n');
     expect(runs).toMatch(/npm ci --ignore-scripts/);
     expect(runs).toMatch(/npm run db:generate && npm run build/);
   });
@@ -88,8 +95,8 @@ describe('the Dockerfile', () => {
   });
 
   it.each(TARGETS)('%s: holds only its workspace’s production dependencies and compiled code from the build', (target) => {
-    const copiesFrom = stage(target).instructions
-      .filter(({ keyword, args }) => keyword === 'COPY' && args.startsWith('--from='))
+    const copiesFrom = stage(target)
+      .instructions.filter(({ keyword, args }) => keyword === 'COPY' && args.startsWith('--from='))
       .map(({ args }) => {
         const [from = '', source = ''] = args.split(' ');
         return { stage: from.slice('--from='.length), source };
@@ -104,7 +111,9 @@ describe('the Dockerfile', () => {
   });
 
   it.each(TARGETS)('%s: has the files it reads at run time at the paths it reads them from', (target) => {
-    const copied = stage(target).instructions.filter(({ keyword, args }) => keyword === 'COPY' && !args.startsWith('--from=')).map(({ args }) => args.split(' ')[0]);
+    const copied = stage(target)
+      .instructions.filter(({ keyword, args }) => keyword === 'COPY' && !args.startsWith('--from='))
+      .map(({ args }) => args.split(' ')[0]);
     const routerSettings = loadSettings('router', SOME_VALID_ENVIRONMENT);
     const needs: Record<(typeof TARGETS)[number], string[]> = {
       router: [relative(repoRoot, String(routerSettings['SUPERGRAPH_FILE'])), `${relative(repoRoot, REST_OPERATIONS_DIR)}/`],

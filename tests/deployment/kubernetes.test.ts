@@ -152,46 +152,50 @@ describeKubernetes('the kustomize overlays', () => {
     if (overlay === 'prod') expect(ingresses[0]?.spec?.tls?.length).toBeGreaterThan(0);
   });
 
-  it.each(OVERLAYS)('%s: network policies deny by default, let only the router reach the subgraphs, and Postgres and Redis only what uses them', (overlay) => {
-    const network = new PolicyEvaluator(rendered[overlay]);
-    const ingressController: Peer = { name: 'ingress-controller', namespace: 'ingress-nginx', labels: {}, ports: {} };
-    const sources = [...network.pods, ingressController];
-    // Only this namespace's pods are held to its policies, so only they are asked about addresses outside the cluster.
-    const allowedFrom = (destination: Peer, port: number) =>
-      new Set(
-        (destination.external ? network.pods : sources)
-          .filter((source) => source !== destination && network.allows(source, destination, port))
-          .map((source) => source.name),
-      );
+  it.each(OVERLAYS)(
+    '%s: network policies deny by default, let only the router reach the subgraphs, and Postgres and Redis only what uses them',
+    (overlay) => {
+      const network = new PolicyEvaluator(rendered[overlay]);
+      const ingressController: Peer = { name: 'ingress-controller', namespace: 'ingress-nginx', labels: {}, ports: {} };
+      const sources = [...network.pods, ingressController];
+      // Only this namespace's pods are held to its policies, so only they are asked about addresses outside the cluster.
+      const allowedFrom = (destination: Peer, port: number) =>
+        new Set(
+          (destination.external ? network.pods : sources)
+            .filter((source) => source !== destination && network.allows(source, destination, port))
+            .map((source) => source.name),
+        );
 
-    const denyingEverything = objectsOfKind<INetworkPolicy>(rendered[overlay], 'NetworkPolicy').filter(({ spec }) => {
-      const selectsEveryPod = Object.keys(spec?.podSelector?.matchLabels ?? {}).length === 0;
-      return selectsEveryPod && spec?.policyTypes?.includes('Ingress') && spec.policyTypes.includes('Egress') && !spec.ingress && !spec.egress;
-    });
-    expect(denyingEverything).toHaveLength(1);
+      const denyingEverything = objectsOfKind<INetworkPolicy>(rendered[overlay], 'NetworkPolicy').filter(({ spec }) => {
+        const selectsEveryPod = Object.keys(spec?.podSelector?.matchLabels ?? {}).length === 0;
+        return selectsEveryPod && spec?.policyTypes?.includes('Ingress') && spec.policyTypes.includes('Egress') && !spec.ingress && !spec.egress;
+      });
+      expect(denyingEverything).toHaveLength(1);
 
-    const router = network.pod('router');
-    expect(allowedFrom(router, router.ports['http'] ?? 0)).toEqual(new Set(['ingress-controller']));
-    for (const subgraph of SERVICE_NAMES.filter((service) => service !== 'router')) {
-      const pod = network.pod(subgraph);
-      expect([subgraph, allowedFrom(pod, pod.ports['http'] ?? 0)]).toEqual([subgraph, new Set(['router'])]);
-    }
+      const router = network.pod('router');
+      expect(allowedFrom(router, router.ports['http'] ?? 0)).toEqual(new Set(['ingress-controller']));
+      for (const subgraph of SERVICE_NAMES.filter((service) => service !== 'router')) {
+        const pod = network.pod(subgraph);
+        expect([subgraph, allowedFrom(pod, pod.ports['http'] ?? 0)]).toEqual([subgraph, new Set(['router'])]);
+      }
 
-    // Who may reach Postgres and Redis follows from the code: the services that read DATABASE_URL / REDIS_URL, and
-    // the migration Job. Dev runs them as pods here; prod reaches managed services outside the cluster.
-    const using = (setting: string) => new Set([...SERVICE_NAMES.filter((service) => settingsRead(service).has(setting)), ...(setting === 'DATABASE_URL' ? ['migrate'] : [])]);
-    const outside = (name: string): Peer => ({ name, namespace: '', labels: {}, ports: {}, external: true });
-    const postgres = overlay === 'dev' ? network.pod('postgres') : outside('managed-postgres');
-    const redis = overlay === 'dev' ? network.pod('redis') : outside('managed-redis');
-    expect(allowedFrom(postgres, 5432)).toEqual(using('DATABASE_URL'));
-    expect(allowedFrom(redis, 6379)).toEqual(using('REDIS_URL'));
+      // Who may reach Postgres and Redis follows from the code: the services that read DATABASE_URL / REDIS_URL, and
+      // the migration Job. Dev runs them as pods here; prod reaches managed services outside the cluster.
+      const using = (setting: string) =>
+        new Set([...SERVICE_NAMES.filter((service) => settingsRead(service).has(setting)), ...(setting === 'DATABASE_URL' ? ['migrate'] : [])]);
+      const outside = (name: string): Peer => ({ name, namespace: '', labels: {}, ports: {}, external: true });
+      const postgres = overlay === 'dev' ? network.pod('postgres') : outside('managed-postgres');
+      const redis = overlay === 'dev' ? network.pod('redis') : outside('managed-redis');
+      expect(allowedFrom(postgres, 5432)).toEqual(using('DATABASE_URL'));
+      expect(allowedFrom(redis, 6379)).toEqual(using('REDIS_URL'));
 
-    const dns: Peer = { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: {} };
-    for (const pod of network.pods) {
-      expect([pod.name, network.allows(pod, dns, 53, 'UDP')]).toEqual([pod.name, true]);
-      expect([pod.name, network.allows(pod, outside('anywhere'), 443)]).toEqual([pod.name, false]);
-    }
-  });
+      const dns: Peer = { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: {} };
+      for (const pod of network.pods) {
+        expect([pod.name, network.allows(pod, dns, 53, 'UDP')]).toEqual([pod.name, true]);
+        expect([pod.name, network.allows(pod, outside('anywhere'), 443)]).toEqual([pod.name, false]);
+      }
+    },
+  );
 
   it('the base and prod define no Secret: they reference the ones an operator creates', () => {
     const base = run('kubectl', ['kustomize', 'k8s/base']);
@@ -223,7 +227,12 @@ describeKubernetes('the kustomize overlays', () => {
     for (const workload of workloads(rendered[overlay])) {
       for (const container of allContainers(workload)) {
         for (const variable of container.env ?? []) {
-          if (credentials.has(variable.name)) expect([workload.name, variable.name, variable.valueFrom?.secretKeyRef?.name !== undefined]).toEqual([workload.name, variable.name, true]);
+          if (credentials.has(variable.name))
+            expect([workload.name, variable.name, variable.valueFrom?.secretKeyRef?.name !== undefined]).toEqual([
+              workload.name,
+              variable.name,
+              true,
+            ]);
         }
       }
     }
@@ -274,7 +283,11 @@ describeKubernetes('the kustomize overlays', () => {
 
   it.each(OVERLAYS)('%s: every image is one the Dockerfile builds, pinned to a version in prod', (overlay) => {
     const targets = new Set(dockerStages().keys());
-    const images = new Set(workloads(rendered[overlay]).filter(({ kind }) => kind !== 'StatefulSet').flatMap((workload) => allContainers(workload).map((container) => container.image ?? '')));
+    const images = new Set(
+      workloads(rendered[overlay])
+        .filter(({ kind }) => kind !== 'StatefulSet')
+        .flatMap((workload) => allContainers(workload).map((container) => container.image ?? '')),
+    );
     for (const image of images) {
       const [, repository = '', tag = ''] = /^(.+?)(?::([^:/]+))?$/.exec(image) ?? [];
       const target = repository.slice(repository.lastIndexOf('/') + 1);
@@ -312,7 +325,9 @@ function imageOf(objects: KubernetesObject[], kind: Workload['kind'], name: stri
 function secretReferences(objects: KubernetesObject[]): Array<{ name: string; key: string }> {
   return workloads(objects).flatMap((workload) =>
     allContainers(workload).flatMap((container) =>
-      (container.env ?? []).flatMap(({ valueFrom }) => (valueFrom?.secretKeyRef ? [{ name: valueFrom.secretKeyRef.name ?? '', key: valueFrom.secretKeyRef.key }] : [])),
+      (container.env ?? []).flatMap(({ valueFrom }) =>
+        valueFrom?.secretKeyRef ? [{ name: valueFrom.secretKeyRef.name ?? '', key: valueFrom.secretKeyRef.key }] : [],
+      ),
     ),
   );
 }
@@ -352,7 +367,9 @@ class PolicyEvaluator {
       name: workload.name,
       namespace: this.namespace,
       labels: workload.template.metadata?.labels ?? {},
-      ports: Object.fromEntries(allContainers(workload).flatMap((container) => (container.ports ?? []).map((port) => [port.name ?? '', port.containerPort]))),
+      ports: Object.fromEntries(
+        allContainers(workload).flatMap((container) => (container.ports ?? []).map((port) => [port.name ?? '', port.containerPort])),
+      ),
     }));
   }
 
@@ -373,8 +390,12 @@ class PolicyEvaluator {
     if (isolating.length === 0) return true;
     const destination = direction === 'Egress' ? peer : pod;
     return isolating.some(({ spec }) =>
-      (direction === 'Egress' ? spec?.egress?.map((rule) => ({ peers: rule.to, ports: rule.ports })) : spec?.ingress?.map((rule) => ({ peers: rule.from, ports: rule.ports })))?.some(
-        (rule) => (rule.peers ?? [{}]).some((candidate) => this.matches(candidate, peer)) && this.portMatches(rule.ports, destination, port, protocol),
+      (direction === 'Egress'
+        ? spec?.egress?.map((rule) => ({ peers: rule.to, ports: rule.ports }))
+        : spec?.ingress?.map((rule) => ({ peers: rule.from, ports: rule.ports }))
+      )?.some(
+        (rule) =>
+          (rule.peers ?? [{}]).some((candidate) => this.matches(candidate, peer)) && this.portMatches(rule.ports, destination, port, protocol),
       ),
     );
   }
@@ -393,7 +414,9 @@ class PolicyEvaluator {
     return ports.some(
       (candidate) =>
         (candidate.protocol ?? 'TCP') === protocol &&
-        (candidate.port === undefined || candidate.port === port || (typeof candidate.port === 'string' && destination.ports[candidate.port] === port)),
+        (candidate.port === undefined ||
+          candidate.port === port ||
+          (typeof candidate.port === 'string' && destination.ports[candidate.port] === port)),
     );
   }
 }
@@ -427,7 +450,12 @@ function unknownFields(objects: KubernetesObject[]): string[] {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
     if (!diagnostic.file || diagnostic.start === undefined) return message;
     const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    const objectLine = source.split('\n').slice(0, line + 1).reverse().find((text) => text.startsWith('export const object')) ?? '';
+    const objectLine =
+      source
+        .split('\n')
+        .slice(0, line + 1)
+        .reverse()
+        .find((text) => text.startsWith('export const object')) ?? '';
     const index = Number(/object(\d+)/.exec(objectLine)?.[1]);
     const object = objects[index];
     return `${object?.kind} ${object?.metadata.name}: ${message}`;

@@ -6,13 +6,22 @@ import { SUBGRAPHS } from '@pyairtable/common/subgraphs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { committedMigrations, createTestDatabase, migrate, repoPrismaDir, repoRoot, type CliResult, type TestDatabase } from '../migrations/helpers.js';
-
+import {
+  committedMigrations,
+  createTestDatabase,
+  migrate,
+  repoPrismaDir,
+  repoRoot,
+  type CliResult,
+  type TestDatabase,
+} from '../migrations/helpers.js';
 
 /** The compiled entry point the migrate image runs (`npm run build` compiles it; `npm test` builds first). */
 function compiledCli(databaseUrl: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'packages/migrator/dist/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const child = spawn(process.execPath, [join(repoRoot, 'packages/migrator/dist/cli.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,7 +48,9 @@ describe('migrate --check', () => {
     const result = await migrate(db.url, ['--check']);
     expect(result.code).toBe(1);
     for (const { name: subgraph } of SUBGRAPHS) expect(result.stdout).toContain(await pendingLine(subgraph));
-    const schemas = await db.query<{ schema_name: string }>("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'pyairtable_%'");
+    const schemas = await db.query<{ schema_name: string }>(
+      "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'pyairtable_%'",
+    );
     expect(schemas).toEqual([]);
   });
 
@@ -81,6 +92,9 @@ describe('migrate --check', () => {
     const applied = await compiledCli(db.url, []);
     expect([applied.code, applied.stdout]).toEqual([0, expect.stringContaining('workspaces (pyairtable_workspaces): applied')]);
     const after = await compiledCli(db.url, ['--check']);
-    expect([after.code, after.stdout.trim().split('\n')]).toEqual([0, SUBGRAPHS.map(({ name, databaseSchema }) => `${name} (${databaseSchema}): up to date`)]);
+    expect([after.code, after.stdout.trim().split('\n')]).toEqual([
+      0,
+      SUBGRAPHS.map(({ name, databaseSchema }) => `${name} (${databaseSchema}): up to date`),
+    ]);
   });
 });

@@ -76,7 +76,9 @@ describe('two replicas of every service', () => {
   });
 
   it('apply each domain event once although two consumers of each group run', async () => {
-    const users = await Promise.all(Array.from({ length: 6 }, (_, index) => register(index % 2 ? routerA() : routerB(), { displayName: `Replica ${index}` })));
+    const users = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => register(index % 2 ? routerA() : routerB(), { displayName: `Replica ${index}` })),
+    );
     const ids = users.map((user) => user.user.id);
     const database = new pg.Client({ connectionString: runDatabaseUrl() });
     await database.connect();
@@ -89,8 +91,18 @@ describe('two replicas of every service', () => {
         );
         return Number(rows[0]?.count);
       };
-      expect(await eventually(() => countIn('pyairtable_users'), (count) => count >= ids.length)).toBe(ids.length);
-      expect(await eventually(() => countIn('pyairtable_workspaces'), (count) => count >= ids.length)).toBe(ids.length);
+      expect(
+        await eventually(
+          () => countIn('pyairtable_users'),
+          (count) => count >= ids.length,
+        ),
+      ).toBe(ids.length);
+      expect(
+        await eventually(
+          () => countIn('pyairtable_workspaces'),
+          (count) => count >= ids.length,
+        ),
+      ).toBe(ids.length);
       const profiles = await database.query<{ count: string }>('SELECT count(*) FROM pyairtable_users.profiles WHERE id = ANY($1::uuid[])', [ids]);
       expect(Number(profiles.rows[0]?.count)).toBe(ids.length);
     } finally {
@@ -110,7 +122,9 @@ describe('db:migrate started by two replicas at once', () => {
       await client.connect();
       try {
         for (const subgraph of SUBGRAPHS) {
-          const committed = (await readdir(`prisma/${subgraph}/migrations`, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+          const committed = (await readdir(`prisma/${subgraph}/migrations`, { withFileTypes: true }))
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => entry.name);
           const { rows } = await client.query<{ migration_name: string }>(
             `SELECT migration_name FROM "pyairtable_${subgraph}"._prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`,
           );

@@ -71,7 +71,9 @@ describeWithTool('kubectl', ['version', '--client'])('settings in the Kubernetes
     const sharedKeys = new Set<string>();
     for (const service of SERVICE_NAMES) {
       const { sources } = environment(overlay, service);
-      const unread = [...sources].filter(([setting, source]) => source.from !== 'configMap' && !settingsRead(service).has(setting)).map(([setting]) => setting);
+      const unread = [...sources]
+        .filter(([setting, source]) => source.from !== 'configMap' && !settingsRead(service).has(setting))
+        .map(([setting]) => setting);
       expect([service, unread]).toEqual([service, []]);
       for (const [setting, source] of sources) if (source.from === 'configMap') sharedKeys.add(setting);
     }
@@ -105,26 +107,32 @@ describeWithTool('kubectl', ['version', '--client'])('settings in the Kubernetes
     }
   });
 
-  it.each(OVERLAYS)('%s: a stopping pod has time to drain, finish in-flight requests and close its pools; a rollout keeps old pods until new ones are ready', (overlay) => {
-    for (const service of SERVICE_NAMES) {
-      const workload = deployment(rendered[overlay], service);
-      const shutdownMs = Number(loadSettings(service, environment(overlay, service).env)['SHUTDOWN_TIMEOUT_MS']);
-      const preStop = mainContainer(workload).lifecycle?.preStop?.exec?.command ?? [];
-      expect(preStop.slice(0, 1)).toEqual(['sleep']);
-      const preStopMs = Number(preStop[1]) * 1_000;
-      expect(preStopMs).toBeGreaterThan(0);
-      const graceMs = (workload.template.spec?.terminationGracePeriodSeconds ?? 30) * 1_000;
-      // What is left after the drain delay and the request deadline is for closing Postgres and Redis connections.
-      expect([service, graceMs - preStopMs - shutdownMs >= 5_000]).toEqual([service, true]);
-      const strategy = (workload.object['spec'] as { strategy?: { rollingUpdate?: { maxUnavailable?: number | string } } }).strategy;
-      expect(strategy?.rollingUpdate?.maxUnavailable).toBe(0);
-    }
-  });
+  it.each(OVERLAYS)(
+    '%s: a stopping pod has time to drain, finish in-flight requests and close its pools; a rollout keeps old pods until new ones are ready',
+    (overlay) => {
+      for (const service of SERVICE_NAMES) {
+        const workload = deployment(rendered[overlay], service);
+        const shutdownMs = Number(loadSettings(service, environment(overlay, service).env)['SHUTDOWN_TIMEOUT_MS']);
+        const preStop = mainContainer(workload).lifecycle?.preStop?.exec?.command ?? [];
+        expect(preStop.slice(0, 1)).toEqual(['sleep']);
+        const preStopMs = Number(preStop[1]) * 1_000;
+        expect(preStopMs).toBeGreaterThan(0);
+        const graceMs = (workload.template.spec?.terminationGracePeriodSeconds ?? 30) * 1_000;
+        // What is left after the drain delay and the request deadline is for closing Postgres and Redis connections.
+        expect([service, graceMs - preStopMs - shutdownMs >= 5_000]).toEqual([service, true]);
+        const strategy = (workload.object['spec'] as { strategy?: { rollingUpdate?: { maxUnavailable?: number | string } } }).strategy;
+        expect(strategy?.rollingUpdate?.maxUnavailable).toBe(0);
+      }
+    },
+  );
 });
 
 describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml', () => {
   let compose: ComposeFile;
-  const environment = (service: ServiceName): Environment => ({ ...imageEnvironment(service), ...definedEntries(compose.services[service]?.environment) });
+  const environment = (service: ServiceName): Environment => ({
+    ...imageEnvironment(service),
+    ...definedEntries(compose.services[service]?.environment),
+  });
 
   beforeAll(() => {
     const { status, stderr, config } = composeConfig('.env.example');

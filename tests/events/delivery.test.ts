@@ -1,6 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { MemoryEventBus, redisEventPublisher, redisEventSubscriber, userEventStreamKey, type DomainEvent, type DomainEventHandler, type EventPublisher, type EventSubscriber, type EventSubscription, type RedisSubscriberOptions } from '@pyairtable/common/events';
+import {
+  MemoryEventBus,
+  redisEventPublisher,
+  redisEventSubscriber,
+  userEventStreamKey,
+  type DomainEvent,
+  type DomainEventHandler,
+  type EventPublisher,
+  type EventSubscriber,
+  type EventSubscription,
+  type RedisSubscriberOptions,
+} from '@pyairtable/common/events';
 import { createLogger } from '@pyairtable/common/observability';
 import { Redis } from 'ioredis';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
@@ -51,7 +62,14 @@ class RecordingHandler implements DomainEventHandler {
 
 /** Waits until `condition` holds, failing the test if it never does. */
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  expect(await eventually(async () => condition(), (met) => met, timeoutMs, 20)).toBe(true);
+  expect(
+    await eventually(
+      async () => condition(),
+      (met) => met,
+      timeoutMs,
+      20,
+    ),
+  ).toBe(true);
 }
 
 interface Bus {

@@ -49,11 +49,9 @@ describe('the auth outbox', () => {
   it('writes nothing for a registration that failed (CONFLICT)', async () => {
     const email = uniqueEmail('taken');
     const account = await signUp(graph.routerUrl, { email });
-    const again = await graphql(
-      graph.routerUrl,
-      `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`,
-      { input: { email: email.toUpperCase(), password: 'another good password' } },
-    );
+    const again = await graphql(graph.routerUrl, `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`, {
+      input: { email: email.toUpperCase(), password: 'another good password' },
+    });
     expect(errorCodes(again)).toEqual(['CONFLICT']);
     const forEmail = await queryDatabase(`SELECT id FROM pyairtable_auth.outbox_events WHERE payload->>'email' = $1`, [email]);
     expect(forEmail).toHaveLength(1);
@@ -73,10 +71,10 @@ describe('the auth outbox', () => {
   it('publishes, by polling, an event that was committed but never flushed (a crash right after commit)', async () => {
     const userId = randomUUID();
     const email = uniqueEmail('orphaned');
-    await queryDatabase(
-      `INSERT INTO pyairtable_auth.outbox_events (id, type, payload) VALUES ($1, 'user.registered', $2)`,
-      [randomUUID(), JSON.stringify({ userId, email, displayName: 'Polled', registeredAt: new Date().toISOString() })],
-    );
+    await queryDatabase(`INSERT INTO pyairtable_auth.outbox_events (id, type, payload) VALUES ($1, 'user.registered', $2)`, [
+      randomUUID(),
+      JSON.stringify({ userId, email, displayName: 'Polled', registeredAt: new Date().toISOString() }),
+    ]);
     const published = await eventually(
       () => outboxRowsOf(userId),
       (rows) => rows[0]?.published_at != null,

@@ -41,12 +41,20 @@ describe('npm start on a machine with only Node', () => {
     );
     expect(created.body.errors).toBeUndefined();
 
-    const federated = '{ me { displayName workspaces { nodes { name myRole owner { email displayName } members { nodes { role user { email } } } } } } }';
+    const federated =
+      '{ me { displayName workspaces { nodes { name myRole owner { email displayName } members { nodes { role user { email } } } } } } }';
     const expected = {
       me: {
         displayName: 'Local Owner',
         workspaces: {
-          nodes: [{ name: 'Local workspace', myRole: 'OWNER', owner: { email, displayName: 'Local Owner' }, members: { nodes: [{ role: 'OWNER', user: { email } }] } }],
+          nodes: [
+            {
+              name: 'Local workspace',
+              myRole: 'OWNER',
+              owner: { email, displayName: 'Local Owner' },
+              members: { nodes: [{ role: 'OWNER', user: { email } }] },
+            },
+          ],
         },
       },
     };
@@ -61,7 +69,12 @@ describe('npm start on a machine with only Node', () => {
   });
 
   it('uses the real servers when DATABASE_URL and REDIS_URL are set', async () => {
-    const started = await startLocalGraph({ DATA_DIR: dataDir, DATABASE_URL: runDatabaseUrl(), REDIS_URL: runRedisUrl(), REDIS_KEY_PREFIX: runRedisPrefix() });
+    const started = await startLocalGraph({
+      DATA_DIR: dataDir,
+      DATABASE_URL: runDatabaseUrl(),
+      REDIS_URL: runRedisUrl(),
+      REDIS_KEY_PREFIX: runRedisPrefix(),
+    });
     expect(started.mode).toBe('servers');
     const user = await register(started.routerUrl);
     expect((await graphql(started.routerUrl, '{ me { id } }', {}, { token: user.accessToken })).body).toEqual({ data: { me: { id: user.user.id } } });

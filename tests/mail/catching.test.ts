@@ -108,7 +108,13 @@ describe('the development mailbox', () => {
   it('keeps the newest messages, newest first, up to its capacity', () => {
     const mailbox = new DevMailbox(3);
     const caught = [1, 2, 3, 4].map((index) =>
-      mailbox.add({ to: `${index}@example.test`, from: 'f@example.test', subject: `#${index}`, text: `see https://x.test/${index}?token=t${index}.`, html: '' }),
+      mailbox.add({
+        to: `${index}@example.test`,
+        from: 'f@example.test',
+        subject: `#${index}`,
+        text: `see https://x.test/${index}?token=t${index}.`,
+        html: '',
+      }),
     );
     expect(mailbox.list().map((message) => message.subject)).toEqual(['#4', '#3', '#2']);
     expect(mailbox.get(caught[3]!.id)?.links).toEqual(['https://x.test/4?token=t4']);

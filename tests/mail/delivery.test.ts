@@ -58,7 +58,14 @@ function mailSettingsWith(overrides: Record<string, string> = {}): MailSettings 
 }
 
 function mailerWith(overrides: Record<string, string> = {}, registry?: Registry): Mailer {
-  const mailer = createMailer({ settings: mailSettingsWith(overrides), nodeEnv: 'test', database, databaseSchema: SCHEMA, logger, ...(registry ? { registry } : {}) });
+  const mailer = createMailer({
+    settings: mailSettingsWith(overrides),
+    nodeEnv: 'test',
+    database,
+    databaseSchema: SCHEMA,
+    logger,
+    ...(registry ? { registry } : {}),
+  });
   mailers.push(mailer);
   return mailer;
 }
@@ -100,12 +107,18 @@ describe('outgoing mail over SMTP', () => {
 
     const [row, ...others] = await rowsFor(to);
     expect(others).toEqual([]);
-    expect(row).toMatchObject({ id, kind: 'verify-email', status: 'sent', attempts: 1, lockedUntil: null, lastError: null, sentAt: expect.any(Date) });
+    expect(row).toMatchObject({
+      id,
+      kind: 'verify-email',
+      status: 'sent',
+      attempts: 1,
+      lockedUntil: null,
+      lastError: null,
+      sentAt: expect.any(Date),
+    });
     // The bodies carried the token: they are gone once the message went out.
     expect(row).toMatchObject({ textBody: '', htmlBody: '' });
-    expect(row?.deliveryAttempts).toEqual([
-      expect.objectContaining({ outcome: 'sent', error: null, smtpResponse: expect.stringMatching(/^250 /) }),
-    ]);
+    expect(row?.deliveryAttempts).toEqual([expect.objectContaining({ outcome: 'sent', error: null, smtpResponse: expect.stringMatching(/^250 /) })]);
   });
 
   it('sends nothing for a transaction that rolled back', async () => {
@@ -136,7 +149,12 @@ describe('outgoing mail over SMTP', () => {
     await database.$transaction((transaction) => mailer.enqueue(transaction, to, 'reset-password', { token: resetToken }));
     mailer.start();
 
-    const [during] = await eventually(() => rowsFor(to), ([row]) => (row?.attempts ?? 0) >= 3, 5_000, 20);
+    const [during] = await eventually(
+      () => rowsFor(to),
+      ([row]) => (row?.attempts ?? 0) >= 3,
+      5_000,
+      20,
+    );
     expect(during).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ECONNREFUSED') });
     const failures = during?.deliveryAttempts ?? [];
     expect(failures.slice(0, 3).map((attempt) => attempt.outcome)).toEqual(['failed', 'failed', 'failed']);
@@ -166,7 +184,12 @@ describe('outgoing mail over SMTP', () => {
     await database.$transaction((transaction) => mailer.enqueue(transaction, to, 'confirm-email-change', { token: token(), newEmail: to }));
     mailer.start();
 
-    const [row] = await eventually(() => rowsFor(to), ([candidate]) => candidate?.status === 'failed', 5_000, 20);
+    const [row] = await eventually(
+      () => rowsFor(to),
+      ([candidate]) => candidate?.status === 'failed',
+      5_000,
+      20,
+    );
     expect(row).toMatchObject({ status: 'failed', attempts: 3, textBody: '', htmlBody: '', lastError: expect.stringContaining('451') });
     expect(row?.deliveryAttempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'failed', 'failed']);
     expect(row?.deliveryAttempts[0]?.smtpResponse).toMatch(/^451 /);
@@ -189,7 +212,13 @@ describe('outgoing mail over SMTP', () => {
 });
 
 describe('relays sharing one queue', () => {
-  const leaseTestMessage = (index: number) => ({ to: uniqueAddress(`lease-${index}`), kind: 'test', subject: `lease ${index}`, text: 't', html: 'h' });
+  const leaseTestMessage = (index: number) => ({
+    to: uniqueAddress(`lease-${index}`),
+    kind: 'test',
+    subject: `lease ${index}`,
+    text: 't',
+    html: 'h',
+  });
 
   it('skip the messages another relay is claiming, without waiting for it', async () => {
     const otherDatabase = connect(isolated.url);
@@ -242,7 +271,15 @@ describe('relays sharing one queue', () => {
       const ids = await database.$transaction(async (transaction) => {
         const written: string[] = [];
         for (let index = 0; index < 30; index += 1) {
-          written.push(await enqueueMail(transaction, SCHEMA, { to: uniqueAddress('race'), kind: 'test', subject: `race ${tag} #${index}`, text: 'race', html: '<p>race</p>' }));
+          written.push(
+            await enqueueMail(transaction, SCHEMA, {
+              to: uniqueAddress('race'),
+              kind: 'test',
+              subject: `race ${tag} #${index}`,
+              text: 'race',
+              html: '<p>race</p>',
+            }),
+          );
         }
         return written;
       });
@@ -264,8 +301,14 @@ describe('relays sharing one queue', () => {
       await local.stop();
       await other.stop();
     }
-    const otherSent = (other.output().split('\n').filter((line) => line.startsWith('{"sent"')).map((line) => JSON.parse(line) as { sent: number })[0])?.sent;
-    const localSent = (await registry.getSingleMetric('mail_delivery_attempts_total')?.get())?.values.find((value) => value.labels['outcome'] === 'sent')?.value;
+    const otherSent = other
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{"sent"'))
+      .map((line) => JSON.parse(line) as { sent: number })[0]?.sent;
+    const localSent = (await registry.getSingleMetric('mail_delivery_attempts_total')?.get())?.values.find(
+      (value) => value.labels['outcome'] === 'sent',
+    )?.value;
     // Both took part: the race was real.
     expect(otherSent).toBeGreaterThan(0);
     expect(localSent).toBeGreaterThan(0);

@@ -57,7 +57,14 @@ describe('GET /dev/mailbox', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({
       messages: [
-        { id: reset.id, to: 'ada@example.test', from: 'no-reply@acme.example', subject: reset.subject, caughtAt: reset.caughtAt.toISOString(), links: ['http://localhost:5173/reset-password?token=reset-token'] },
+        {
+          id: reset.id,
+          to: 'ada@example.test',
+          from: 'no-reply@acme.example',
+          subject: reset.subject,
+          caughtAt: reset.caughtAt.toISOString(),
+          links: ['http://localhost:5173/reset-password?token=reset-token'],
+        },
         expect.objectContaining({ id: invitation.id, links: ['http://localhost:5173/invitations/accept?token=invite-token'] }),
       ],
     });
@@ -109,7 +116,15 @@ describe('in a browser', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigError, loadConfig, nodeEnv } from '@pyairtable/common/config';
-import { MAIL_KINDS, appLink, escapeHtml, mailSettings, renderMail, requireSmtpOutsideDevelopment, type MailKind, type MailTemplateParams } from '@pyairtable/common/mail';
+import {
+  MAIL_KINDS,
+  appLink,
+  escapeHtml,
+  mailSettings,
+  renderMail,
+  requireSmtpOutsideDevelopment,
+  type MailKind,
+  type MailTemplateParams,
+} from '@pyairtable/common/mail';
 import { linkFrom } from '../support/smtp-sink.js';
 
 const branding = { productName: 'Acme & Co', publicAppUrl: 'https://app.example.test' };
@@ -104,9 +113,7 @@ describe('mail settings', () => {
   it('requires SMTP_URL outside development, and an smtp:// or smtps:// one', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SMTP_URL: is required outside development/)]);
     expect(problemsOf({ NODE_ENV: 'test' })).toEqual([expect.stringMatching(/^SMTP_URL: is required/)]);
-    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'http://mail.example.test' })).toEqual([
-      'SMTP_URL: must be an smtp:// or smtps:// URL',
-    ]);
+    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'http://mail.example.test' })).toEqual(['SMTP_URL: must be an smtp:// or smtps:// URL']);
     expect(load({ NODE_ENV: 'production', SMTP_URL: 'smtps://user:secret@mail.example.test:465' }).SMTP_URL).toBe(
       'smtps://user:secret@mail.example.test:465',
     );

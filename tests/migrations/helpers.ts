@@ -83,5 +83,8 @@ export async function copyPrismaDir(subgraphs: string[]): Promise<{ dir: string;
 /** The committed migrations of one subgraph, in the order they apply. */
 export async function committedMigrations(prismaDir: string, subgraph: string): Promise<string[]> {
   const entries = await readdir(join(prismaDir, subgraph, 'migrations'), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }

@@ -8,7 +8,10 @@ const authMigrationsDir = join(repoPrismaDir, 'auth', 'migrations');
 
 async function committedAuthMigrations(): Promise<string[]> {
   const entries = await readdir(authMigrationsDir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 async function historyOf(db: TestDatabase, schema = 'pyairtable_auth') {
@@ -47,7 +50,9 @@ describe('db:migrate against Postgres', () => {
     const expectedHistory = await Promise.all(
       committed.map(async (migration) => ({
         migration_name: migration,
-        checksum: createHash('sha256').update(await readFile(join(authMigrationsDir, migration, 'migration.sql'))).digest('hex'),
+        checksum: createHash('sha256')
+          .update(await readFile(join(authMigrationsDir, migration, 'migration.sql')))
+          .digest('hex'),
         finished: true,
         applied_steps_count: 1,
       })),

@@ -8,7 +8,10 @@ const newMigration = (args: string[]) => runScript('scripts/db/new-migration.ts'
 
 async function migrationDirs(prismaDir: string): Promise<string[]> {
   const entries = await readdir(join(prismaDir, 'auth', 'migrations'), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 describe('db:migration:new', () => {

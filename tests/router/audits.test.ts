@@ -13,7 +13,9 @@ afterAll(async () => {
 describe('GraphQL over HTTP conformance (graphql-http serverAudits)', () => {
   it('passes every required audit against the router; the recommendations it misses are the documented ones', async () => {
     const results = await auditServer({ url: `${graph.routerUrl}/graphql` });
-    const failures = results.filter((result) => result.status === 'error').map((result) => `${result.name}: ${'reason' in result ? result.reason : ''}`);
+    const failures = results
+      .filter((result) => result.status === 'error')
+      .map((result) => `${result.name}: ${'reason' in result ? result.reason : ''}`);
     expect(failures).toEqual([]);
     // Apollo Server answers request errors with 400 also to legacy application/json clients, which API.md's
     // status mapping relies on. These three, and no others, are listed with that reason in README.md.

@@ -13,7 +13,15 @@ describe('in development', () => {
     graph = await startGraph({ ENABLE_SANDBOX: 'true', ENABLE_INTROSPECTION: 'true' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -55,7 +63,11 @@ describe('in development', () => {
     await page.fill('#bearer-token', user.accessToken);
     await page.locator('.graphiql-execute-button').click();
     const result = page.locator('.graphiql-response');
-    const shown = await eventually(() => result.innerText(), (text) => text.includes('"current"'), 20_000);
+    const shown = await eventually(
+      () => result.innerText(),
+      (text) => text.includes('"current"'),
+      20_000,
+    );
     // The result pane is an editor: it renders spaces as no-break spaces.
     expect(JSON.parse(shown.replace(/\u00a0/g, ' '))).toEqual({ data: { sessions: [{ current: true }] } });
     expect(outsideRequests).toEqual([]);

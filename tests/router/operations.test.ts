@@ -53,10 +53,15 @@ describe('what the router passes to subgraphs', () => {
     const { url } = await router.service.listen(0, '127.0.0.1');
     try {
       const user = await register(url);
-      const response = await graphql(url, '{ me { displayName } }', {}, {
-        token: user.accessToken,
-        headers: { 'x-request-id': 'client-chosen-id-42', 'x-user-id': 'someone-else', 'x-user-role': 'ADMIN' },
-      });
+      const response = await graphql(
+        url,
+        '{ me { displayName } }',
+        {},
+        {
+          token: user.accessToken,
+          headers: { 'x-request-id': 'client-chosen-id-42', 'x-user-id': 'someone-else', 'x-user-role': 'ADMIN' },
+        },
+      );
       expect(response.headers.get('x-request-id')).toBe('client-chosen-id-42');
       expect(response.body.errors).toBeUndefined();
       const sent = proxy.seen.find((headers) => headers['x-request-id'] === 'client-chosen-id-42');
@@ -170,7 +175,12 @@ describe('a subgraph that hangs', () => {
     try {
       const user = await register(url);
       const started = Date.now();
-      const response = await graphql(url, '{ sessions { current } workspace(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, { token: user.accessToken });
+      const response = await graphql(
+        url,
+        '{ sessions { current } workspace(id: "00000000-0000-4000-8000-000000000000") { id } }',
+        {},
+        { token: user.accessToken },
+      );
       const elapsed = Date.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(450);
       expect(elapsed).toBeLessThan(3_000);

@@ -21,12 +21,22 @@ interface RestAnswer {
 async function rest(
   method: string,
   path: string,
-  { json, raw, contentType = 'application/json', token, clientIp = randomClientIp() }: { json?: unknown; raw?: string; contentType?: string; token?: string; clientIp?: string } = {},
+  {
+    json,
+    raw,
+    contentType = 'application/json',
+    token,
+    clientIp = randomClientIp(),
+  }: { json?: unknown; raw?: string; contentType?: string; token?: string; clientIp?: string } = {},
 ): Promise<RestAnswer> {
   const headers: Record<string, string> = { 'x-forwarded-for': clientIp };
   if (json !== undefined || raw !== undefined) headers['content-type'] = contentType;
   if (token) headers['authorization'] = `Bearer ${token}`;
-  const response = await fetch(`${graph.routerUrl}${path}`, { method, headers, body: raw ?? (json === undefined ? undefined : JSON.stringify(json)) });
+  const response = await fetch(`${graph.routerUrl}${path}`, {
+    method,
+    headers,
+    body: raw ?? (json === undefined ? undefined : JSON.stringify(json)),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as RestAnswer['body']) : {} };
 }
@@ -89,7 +99,9 @@ describe('REST auth routes', () => {
 
   it('answers 429 with Retry-After when the login throttle trips', async () => {
     const { email } = await registerViaRest();
-    const answers = await Promise.all(Array.from({ length: 7 }, () => rest('POST', '/api/v1/auth/login', { json: { email, password: 'wrong password' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 7 }, () => rest('POST', '/api/v1/auth/login', { json: { email, password: 'wrong password' } })),
+    );
     const limited = answers.filter((answer) => answer.status === 429);
     expect(limited).toHaveLength(2);
     expect(Number(limited[0]?.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -190,7 +202,9 @@ describe('OpenAPI document', () => {
     const document = (await answer.json()) as OpenApi;
     expect(document.openapi).toMatch(/^3\./);
 
-    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     const served = ['GET /api/v1/health', ...REST_ROUTES.map((route) => `${route.method.toUpperCase()} ${openApiPath(route.path)}`)];
     expect(documented.map((entry) => entry.replace('GET /health', 'GET /api/v1/health')).sort()).toEqual(served.sort());
 
@@ -198,7 +212,11 @@ describe('OpenAPI document', () => {
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const method of Object.keys(methods)) {
         const url = `${graph.routerUrl}${path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000')}`;
-        const probe = await fetch(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: method === 'get' || method === 'delete' ? undefined : '{}' });
+        const probe = await fetch(url, {
+          method: method.toUpperCase(),
+          headers: { 'content-type': 'application/json' },
+          body: method === 'get' || method === 'delete' ? undefined : '{}',
+        });
         const body = (await probe.text()) || '{}';
         expect(`${method} ${path}: ${body}`).not.toContain('No such route');
       }

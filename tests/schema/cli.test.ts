@@ -28,8 +28,12 @@ describe('npm run schema:check and schema:release', () => {
     expect(output).toMatch(/^FAIL composition\n {2}✗ supergraph\.graphql is not the composition of the subgraphs/m);
     expect(output).toMatch(/^FAIL breaking-changes\n {2}✗ breaking FIELD_REMOVED at User\.bio: /m);
     expect(output).toMatch(/^FAIL operations\n/m);
-    expect(output).toMatch(/^ {2}✗ operations\/frontend\/members\.graphql:\d+:\d+ mutation TransferOwnership: Cannot query field "archived" on type "Workspace"\./m);
-    expect(output).toMatch(/^FAIL migration-drift\n {2}✗ users: schema\.prisma differs .*\n.*\n\s+ALTER TABLE "pyairtable_users"\."profiles" ADD COLUMN\s+"pronouns" TEXT;/m);
+    expect(output).toMatch(
+      /^ {2}✗ operations\/frontend\/members\.graphql:\d+:\d+ mutation TransferOwnership: Cannot query field "archived" on type "Workspace"\./m,
+    );
+    expect(output).toMatch(
+      /^FAIL migration-drift\n {2}✗ users: schema\.prisma differs .*\n.*\n\s+ALTER TABLE "pyairtable_users"\."profiles" ADD COLUMN\s+"pronouns" TEXT;/m,
+    );
     expect(output).toMatch(/schema checks failed: composition, breaking-changes, operations, migration-drift\n$/);
   });
 

@@ -42,7 +42,9 @@ describe('composition check', () => {
     const result = checkComposition(project.root);
 
     expect(result.ok).toBe(false);
-    expect(result.failures).toEqual([expect.stringMatching(/^INVALID_GRAPHQL: \[users\] Syntax Error: .*\n {2}at subgraphs\/users\/schema\.graphql:\d+:\d+$/)]);
+    expect(result.failures).toEqual([
+      expect.stringMatching(/^INVALID_GRAPHQL: \[users\] Syntax Error: .*\n {2}at subgraphs\/users\/schema\.graphql:\d+:\d+$/),
+    ]);
   });
 
   it('fails on a hint that drops part of the API: an optional argument only one subgraph declares', async () => {
@@ -54,7 +56,9 @@ describe('composition check', () => {
 
     expect(result.ok).toBe(false);
     expect(result.failures).toEqual([
-      expect.stringMatching(/^hint INCONSISTENT_ARGUMENT_PRESENCE: .*"PageInfo\.endCursor\(encoding:\)".*\n {2}at subgraphs\/users\/schema\.graphql:\d+:\d+ \(subgraph users\)/),
+      expect.stringMatching(
+        /^hint INCONSISTENT_ARGUMENT_PRESENCE: .*"PageInfo\.endCursor\(encoding:\)".*\n {2}at subgraphs\/users\/schema\.graphql:\d+:\d+ \(subgraph users\)/,
+      ),
     ]);
   });
 
@@ -77,7 +81,9 @@ describe('composition check', () => {
 
     expect(result.ok).toBe(false);
     expect(result.failures).toEqual([
-      expect.stringMatching(/^supergraph\.graphql is not the composition of the subgraphs \(first difference at line \d+: committed .*, composed "pronouns: String[^"]*"\): run `npm run compose`/),
+      expect.stringMatching(
+        /^supergraph\.graphql is not the composition of the subgraphs \(first difference at line \d+: committed .*, composed "pronouns: String[^"]*"\): run `npm run compose`/,
+      ),
     ]);
   });
 
@@ -85,7 +91,9 @@ describe('composition check', () => {
     project = await copyProject();
     await rm(join(project.root, 'supergraph.graphql'));
 
-    expect(checkComposition(project.root).failures).toEqual([expect.stringContaining('supergraph.graphql is not the composition of the subgraphs (the file is missing)')]);
+    expect(checkComposition(project.root).failures).toEqual([
+      expect.stringContaining('supergraph.graphql is not the composition of the subgraphs (the file is missing)'),
+    ]);
   });
 });
 

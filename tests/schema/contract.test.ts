@@ -30,7 +30,9 @@ describe('the client contract', () => {
     sdl = editType(sdl, 'type Workspace', (block) => replaceOnce(block, 'members(first: Int = 50,', 'members(first: Int = 100,'));
     sdl = editType(sdl, 'enum WorkspaceRole', (block) => replaceOnce(block, '  VIEWER\n', ''));
     sdl = editType(sdl, 'input LoginInput', (block) => replaceOnce(block, '  password: String!\n', '  password: String\n'));
-    sdl = editType(sdl, 'input RegisterInput', (block) => replaceOnce(block, '  displayName: String\n', '  displayName: String\n  inviteCode: String!\n'));
+    sdl = editType(sdl, 'input RegisterInput', (block) =>
+      replaceOnce(block, '  displayName: String\n', '  displayName: String\n  inviteCode: String!\n'),
+    );
     sdl = editType(sdl, 'type PageInfo', (block) => replaceOnce(block, 'endCursor: String', 'endCursor: [String]'));
 
     expect(contractDifferences(contract, buildSchema(sdl)).sort()).toEqual(
@@ -63,7 +65,12 @@ describe('the client contract', () => {
     );
 
     expect(contractDifferences(contractWithExtras, servedWithChanges).sort()).toEqual(
-      ['Team: missing type', 'SearchHit: missing union member Workspace', 'User: does not implement Node', 'UserRole: enum in the contract, scalar in the schema'].sort(),
+      [
+        'Team: missing type',
+        'SearchHit: missing union member Workspace',
+        'User: does not implement Node',
+        'UserRole: enum in the contract, scalar in the schema',
+      ].sort(),
     );
   });
 });

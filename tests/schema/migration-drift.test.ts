@@ -28,7 +28,9 @@ describe('migration drift check', () => {
     expect(result.ok).toBe(false);
     expect(result.failures).toHaveLength(1);
     const [failure] = result.failures;
-    expect(failure).toMatch(/^users: schema\.prisma differs from what its committed migrations build; author the migration with `npm run db:migration:new -- users <name>`\. Missing SQL:\n/);
+    expect(failure).toMatch(
+      /^users: schema\.prisma differs from what its committed migrations build; author the migration with `npm run db:migration:new -- users <name>`\. Missing SQL:\n/,
+    );
     expect(failure).toMatch(/ALTER TABLE "pyairtable_users"\."profiles" ADD COLUMN\s+"pronouns" TEXT;/);
   });
 

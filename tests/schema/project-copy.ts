@@ -24,7 +24,14 @@ export interface ProjectCopy {
 export async function copyProject(prismaSubgraphs: string[] = []): Promise<ProjectCopy> {
   const root = await mkdtemp(join(tmpdir(), 'schema-check-'));
   const subgraphFiles = readSupergraphConfig(join(repoRoot, 'supergraph.yaml')).map(({ sdlFile }) => relative(repoRoot, sdlFile));
-  const copied = ['supergraph.yaml', 'supergraph.graphql', 'schema', 'operations', ...subgraphFiles, ...prismaSubgraphs.map((name) => join('prisma', name))];
+  const copied = [
+    'supergraph.yaml',
+    'supergraph.graphql',
+    'schema',
+    'operations',
+    ...subgraphFiles,
+    ...prismaSubgraphs.map((name) => join('prisma', name)),
+  ];
   for (const path of copied) await cp(join(repoRoot, path), join(root, path), { recursive: true });
 
   const read = (file: string) => readFile(join(root, file), 'utf8');

@@ -11,7 +11,11 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
 
 /** Retries `check` (assertions that throw) until it passes or the deadline passes, then throws its last failure. */
 export async function untilPasses(check: () => Promise<void>, timeoutMs = 5_000, intervalMs = 100): Promise<void> {
-  const attempt = () => check().then(() => undefined, (error: unknown) => ({ error }));
+  const attempt = () =>
+    check().then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
   const failure = await eventually(attempt, (outcome) => outcome === undefined, timeoutMs, intervalMs);
   if (failure) throw failure.error;
 }

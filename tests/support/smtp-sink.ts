@@ -101,7 +101,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     port,
     received,
     async waitForMail(predicate, timeoutMs = 5_000) {
-      const match = await eventually(async () => received.find(predicate), (mail) => mail !== undefined, timeoutMs, 20);
+      const match = await eventually(
+        async () => received.find(predicate),
+        (mail) => mail !== undefined,
+        timeoutMs,
+        20,
+      );
       if (!match) throw new Error(`no matching mail within ${timeoutMs} ms; received: ${received.map((mail) => mail.subject).join(' | ')}`);
       return match;
     },

@@ -12,19 +12,7 @@ import { startGraph, type TestGraph } from '../support/graph.js';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';
-import {
-  DELETE_USER,
-  ME,
-  USER,
-  as,
-  counterValue,
-  expectError,
-  signUp,
-  queryDatabase,
-  dataOf,
-  usersGroupBacklog,
-  type Account,
-} from './helpers.js';
+import { DELETE_USER, ME, USER, as, counterValue, expectError, signUp, queryDatabase, dataOf, usersGroupBacklog, type Account } from './helpers.js';
 
 let graph: TestGraph;
 let admin: Account;
@@ -39,7 +27,10 @@ beforeEach(async () => {
   // Start each test with no event in flight, so the counts a test reads are its own.
   const redis = new Redis(runRedisUrl());
   try {
-    await eventually(() => usersGroupBacklog(redis), (backlog) => backlog === 0);
+    await eventually(
+      () => usersGroupBacklog(redis),
+      (backlog) => backlog === 0,
+    );
   } finally {
     await redis.quit();
   }
@@ -121,7 +112,12 @@ describe('profiles follow accounts through the events', () => {
     expect(dataOf(await as(graph.routerUrl, admin, USER, { id: account.id }))).toMatchObject({ user: { id: account.id } });
     expect(dataOf(await as(graph.routerUrl, account, DELETE_USER, { id: account.id }))).toEqual({ deleteUser: true });
     expectError(await login(graph.routerUrl, account.email, account.password), 'UNAUTHENTICATED');
-    const remaining = await eventually(() => profileRows([account.id]), (rows) => rows.length === 0, 5_000, 50);
+    const remaining = await eventually(
+      () => profileRows([account.id]),
+      (rows) => rows.length === 0,
+      5_000,
+      50,
+    );
     expect(remaining).toEqual([]);
     expect(dataOf(await as(graph.routerUrl, admin, USER, { id: account.id }))).toEqual({ user: null });
     expect(await processedEventRows([account.id])).toEqual(
@@ -139,7 +135,10 @@ describe('profiles follow accounts through the events', () => {
     expect(await profileRows(userIds)).toEqual([]);
 
     const replicaUrl = await startUsersReplica();
-    const profiles = await eventually(() => profileRows(userIds), (rows) => rows.length === userIds.length);
+    const profiles = await eventually(
+      () => profileRows(userIds),
+      (rows) => rows.length === userIds.length,
+    );
     expect(profiles.map((row) => row.id).sort()).toEqual([...userIds].sort());
     expect(await processedEventRows(userIds)).toHaveLength(userIds.length);
     expect(await counterValue(replicaUrl, 'domain_events_handled_total', APPLIED_REGISTRATIONS)).toBe(userIds.length);
@@ -154,7 +153,10 @@ describe('profiles follow accounts through the events', () => {
     const duplicatesHandled = () =>
       counterValue(graph.subgraphUrls.users, 'domain_events_handled_total', { type: 'user.registered', outcome: 'duplicate' });
     try {
-      await eventually(() => usersGroupBacklog(redis), (backlog) => backlog === 0);
+      await eventually(
+        () => usersGroupBacklog(redis),
+        (backlog) => backlog === 0,
+      );
       const before = await duplicatesHandled();
       const entries = (await redis.call('XREVRANGE', [stream, '+', '-', 'COUNT', '500'])) as Array<[string, string[]]>;
       const original = entries.find(([, fields]) => fields.includes('user.registered') && fields.join(' ').includes(account.id));
@@ -185,7 +187,10 @@ describe('profiles follow accounts through the events', () => {
     } finally {
       await redis.quit();
     }
-    const processed = await eventually(() => processedEventRows([userId]), (rows) => rows.length === 2);
+    const processed = await eventually(
+      () => processedEventRows([userId]),
+      (rows) => rows.length === 2,
+    );
     expect(processed.map((row) => row.type).sort()).toEqual(['user.deleted', 'user.registered']);
     expect(await profileRows([userId])).toEqual([]);
     expect(await counterValue(graph.subgraphUrls.users, 'domain_events_handled_total', { outcome: 'superseded' })).toBe(1);
@@ -196,7 +201,10 @@ describe('profiles follow accounts through the events', () => {
     const secondReplica = await startUsersReplica();
     const before = await counterValue(graph.subgraphUrls.users, 'domain_events_handled_total', APPLIED_REGISTRATIONS);
     const userIds = await registerMany(20, 'two-replicas');
-    await eventually(() => profileRows(userIds), (rows) => rows.length === userIds.length);
+    await eventually(
+      () => profileRows(userIds),
+      (rows) => rows.length === userIds.length,
+    );
     await eventually(
       async () =>
         (await counterValue(graph.subgraphUrls.users, 'domain_events_handled_total', APPLIED_REGISTRATIONS)) -

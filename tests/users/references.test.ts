@@ -14,7 +14,10 @@ beforeAll(async () => {
   const redis = new Redis(runRedisUrl());
   try {
     // Quiet: no event is left for the background consumer, whose queries would blur the counts below.
-    await eventually(() => usersGroupBacklog(redis), (backlog) => backlog === 0);
+    await eventually(
+      () => usersGroupBacklog(redis),
+      (backlog) => backlog === 0,
+    );
   } finally {
     await redis.quit();
   }

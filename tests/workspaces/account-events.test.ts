@@ -83,7 +83,11 @@ describe('accounts reach this subgraph through the auth events', () => {
   it("passes a deleted OWNER's workspace to its longest-standing ADMIN", async () => {
     const owner = await signUp(url, { label: 'owner' });
     const workspaceId = await createWorkspace(url, owner);
-    const [editor, firstAdmin, secondAdmin] = [await signUp(url, { label: 'editor' }), await signUp(url, { label: 'admin1' }), await signUp(url, { label: 'admin2' })];
+    const [editor, firstAdmin, secondAdmin] = [
+      await signUp(url, { label: 'editor' }),
+      await signUp(url, { label: 'admin1' }),
+      await signUp(url, { label: 'admin2' }),
+    ];
     await addMember(url, owner, workspaceId, editor, 'EDITOR');
     await addMember(url, owner, workspaceId, firstAdmin, 'VIEWER');
     await addMember(url, owner, workspaceId, secondAdmin, 'ADMIN');
@@ -101,7 +105,7 @@ describe('accounts reach this subgraph through the auth events', () => {
     expect(await workspaceVisibleTo(editor, workspaceId)).toMatchObject({ owner: { id: firstAdmin.id }, memberCount: 3 });
   });
 
-  it('deletes a deleted OWNER\'s workspace that has no ADMIN, and keeps the ones they only belonged to', async () => {
+  it("deletes a deleted OWNER's workspace that has no ADMIN, and keeps the ones they only belonged to", async () => {
     const owner = await signUp(url, { label: 'owner' });
     const owned = await createWorkspace(url, owner, 'Owned');
     const editor = await signUp(url, { label: 'editor' });

@@ -119,8 +119,6 @@ describe('batching: the queries a request costs do not grow with the workspaces 
   });
 
   function report(counts: Array<Record<string, number>>): string {
-    return sizes
-      .map((size, index) => `  ${size.workspaces} workspaces × ${size.members} members: ${JSON.stringify(counts[index])}`)
-      .join('\n');
+    return sizes.map((size, index) => `  ${size.workspaces} workspaces × ${size.members} members: ${JSON.stringify(counts[index])}`).join('\n');
   }
 });

@@ -86,7 +86,10 @@ describe('Query.workspaces', () => {
     expect(pages.every((page) => page.totalCount === 11)).toBe(true);
     const nodes = pages.flatMap((page) => page.nodes);
     expect(new Set(nodes.map((node) => node.id)).size).toBe(11);
-    const order = pageOrder<{ id: string; createdAt: string }>((node) => node.createdAt, (node) => node.id);
+    const order = pageOrder<{ id: string; createdAt: string }>(
+      (node) => node.createdAt,
+      (node) => node.id,
+    );
     expect(nodes).toEqual([...nodes].sort(order));
   });
 

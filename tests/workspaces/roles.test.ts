@@ -94,12 +94,9 @@ describe('creating and reading', () => {
       [commenter, 'COMMENTER'],
       [viewer, 'VIEWER'],
     ] as const) {
-      const response = await as<{ workspace: { myRole: string; memberCount: number; owner: { id: string } } }>(
-        url,
-        member,
-        WORKSPACE_ROLES,
-        { id: workspaceId },
-      );
+      const response = await as<{ workspace: { myRole: string; memberCount: number; owner: { id: string } } }>(url, member, WORKSPACE_ROLES, {
+        id: workspaceId,
+      });
       expect(dataOf(response).workspace).toMatchObject({ myRole: role, memberCount: 5, owner: { id: owner.id } });
     }
     expect(await rolesIn(url, viewer, workspaceId)).toEqual({

@@ -121,8 +121,7 @@ function pendingMigrations(subgraph: Subgraph, history: HistoryRow[], log: Logge
       throw new MigrationError(
         subgraph.name,
         migration.name,
-        `was edited after it was applied: migration.sql has checksum ${migration.checksum}, ` +
-          `the database recorded ${row.checksum}`,
+        `was edited after it was applied: migration.sql has checksum ${migration.checksum}, ` + `the database recorded ${row.checksum}`,
       );
     }
     applied.add(row.migration_name);
@@ -130,12 +129,7 @@ function pendingMigrations(subgraph: Subgraph, history: HistoryRow[], log: Logge
   return subgraph.migrations.filter((migration) => !applied.has(migration.name));
 }
 
-async function applyMigration(
-  session: SqlSession,
-  schema: string,
-  subgraph: string,
-  migration: CommittedMigration,
-): Promise<void> {
+async function applyMigration(session: SqlSession, schema: string, subgraph: string, migration: CommittedMigration): Promise<void> {
   try {
     await session.transaction(async (tx) => {
       await executeMigrationScript(tx, schema, migration.sql);

@@ -46,7 +46,10 @@ function utcTimestamp(date: Date): string {
 }
 
 function slug(text: string): string {
-  const slugged = text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const slugged = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (slugged === '') throw new Error(`"${text}" is not a usable migration name: use letters, digits and _`);
   return slugged;
 }

@@ -2,10 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 // Prisma's WebAssembly schema engine. Its package entry imports the .wasm as an ES module, which plain Node cannot
 // load, so the wasm-bindgen glue is instantiated here by hand. Only the parts of its API used here are typed.
@@ -17,9 +14,7 @@ export interface SchemaFile {
 }
 
 export type DiffTarget =
-  | { tag: 'empty' }
-  | { tag: 'schemaDatamodel'; files: SchemaFile[] }
-  | { tag: 'schemaDatasource'; files: SchemaFile[]; configDir: string };
+  { tag: 'empty' } | { tag: 'schemaDatamodel'; files: SchemaFile[] } | { tag: 'schemaDatasource'; files: SchemaFile[]; configDir: string };
 
 export interface DiffParams {
   from: DiffTarget;
@@ -39,11 +34,7 @@ interface SchemaEngineGlue {
   [exportName: string]: unknown;
   __wbg_set_wasm(exports: WasmExports): void;
   SchemaEngine: {
-    new: (
-      options: { datamodels: [string, string][] },
-      log: (line: string) => void,
-      adapterFactory: object,
-    ) => Promise<SchemaEngine>;
+    new: (options: { datamodels: [string, string][] }, log: (line: string) => void, adapterFactory: object) => Promise<SchemaEngine>;
   };
 }
 
@@ -52,10 +43,7 @@ type WasmExports = Record<string, unknown>;
 // The project's lib settings (ES2023, no DOM) leave the WebAssembly global untyped.
 const { WebAssembly } = globalThis as unknown as {
   WebAssembly: {
-    instantiate(
-      bytes: Uint8Array,
-      imports: Record<string, Record<string, unknown>>,
-    ): Promise<{ instance: { exports: WasmExports } }>;
+    instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: { exports: WasmExports } }>;
   };
 };
 

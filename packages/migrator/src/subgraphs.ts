@@ -66,7 +66,10 @@ function postgresSchemaOf(schemaContent: string, schemaPath: string): string {
 async function readCommittedMigrations(migrationsDir: string): Promise<CommittedMigration[]> {
   if (!existsSync(migrationsDir)) return [];
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const file = join(migrationsDir, name, 'migration.sql');

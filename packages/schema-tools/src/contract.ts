@@ -116,9 +116,7 @@ function inputValueDifferences(
     ];
   });
   const expectedNames = new Set(expected.map((value) => value.name));
-  const newRequired = actual.filter(
-    (value) => !expectedNames.has(value.name) && isNonNullType(value.type) && value.defaultValue === undefined,
-  );
+  const newRequired = actual.filter((value) => !expectedNames.has(value.name) && isNonNullType(value.type) && value.defaultValue === undefined);
   return [...differences, ...newRequired.map((value) => `${coordinate(value.name)}: required ${what} the contract does not have`)];
 }
 

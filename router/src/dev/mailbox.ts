@@ -64,7 +64,11 @@ ${body}
 `;
 }
 
-const time = (date: Date) => date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+const time = (date: Date) =>
+  date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 const messagePath = (message: CaughtMail) => `/dev/mailbox/${encodeURIComponent(message.id)}`;
 
 function listPage(messages: readonly CaughtMail[], productName: string): string {

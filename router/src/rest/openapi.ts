@@ -144,7 +144,11 @@ export function openApiDocument() {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'PyAirtable Graph REST compatibility API', version: '1.0.0', description: 'Each route runs a GraphQL operation through the router.' },
+    info: {
+      title: 'PyAirtable Graph REST compatibility API',
+      version: '1.0.0',
+      description: 'Each route runs a GraphQL operation through the router.',
+    },
     paths,
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   };

@@ -12,7 +12,9 @@ export function loadOperations(directory = REST_OPERATIONS_DIR): Map<string, str
     .sort()
     .flatMap((file) => parse(readFileSync(join(directory, file), 'utf8')).definitions);
   const fragments = new Map(
-    definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
 
   const fragmentsUsedBy = (node: OperationDefinitionNode | FragmentDefinitionNode, found = new Set<string>()): Set<string> => {

@@ -40,7 +40,11 @@ const authSettings = z
     JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),
     JWT_AUDIENCE: z.string().min(1).default('pyairtable-graph'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 86_400),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .default(30 * 86_400),
     /** Signing keys, newest first: the first signs, all are published in the JWKS (rotation). */
     JWT_KEYS: jwtKeys.optional(),
     /** Development only: where a generated key is kept when JWT_KEYS is unset. */

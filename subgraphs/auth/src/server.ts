@@ -28,7 +28,10 @@ export const SERVICE_NAME = 'auth' as const;
 export const DATABASE_SCHEMA = subgraphEntry(SERVICE_NAME).databaseSchema;
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
 
-export async function createAuthSubgraph(config: AuthConfig, platform: SubgraphPlatform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA)) {
+export async function createAuthSubgraph(
+  config: AuthConfig,
+  platform: SubgraphPlatform = connectSubgraphPlatform(config, SERVICE_NAME, DATABASE_SCHEMA),
+) {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
   const database = createAuthDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
@@ -59,10 +62,7 @@ export async function createAuthSubgraph(config: AuthConfig, platform: SubgraphP
     schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
     logger,
     metrics,
-    readinessChecks: [
-      { name: 'database', check: () => database.$queryRaw`SELECT 1` },
-      ...platform.readinessChecks,
-    ],
+    readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     extraRoutes: (app) =>
       app.get('/.well-known/jwks.json', (_request, response) => {
         response.setHeader('cache-control', 'public, max-age=300');

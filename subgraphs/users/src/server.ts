@@ -31,10 +31,7 @@ export async function createUsersSubgraph(
   const database = createUsersDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new ProfileStore(database, new EventInbox(DATABASE_SCHEMA));
 
-  const accountEvents = platform.subscribeToEvents(
-    EVENT_CONSUMER_GROUP,
-    new ProfileEventHandler(store, handledEventsCounter(metrics.registry)),
-  );
+  const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new ProfileEventHandler(store, handledEventsCounter(metrics.registry)));
   const profiles = new ProfileService({ profiles: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger) });
 
   const service = await createSubgraphService<UsersContext>({

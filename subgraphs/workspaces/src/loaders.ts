@@ -47,9 +47,7 @@ function pageLoader<Row, Node>(
         }
       });
       const [totals] = await Promise.all([totalCounts(keys.map((key) => key.parentId)), ...fetchingPages]);
-      return keys.map((key, index) =>
-        toConnection(rowsByKey.get(pageCacheKey(key)) ?? [], key.page, totals[index] ?? 0, position, toNode),
-      );
+      return keys.map((key, index) => toConnection(rowsByKey.get(pageCacheKey(key)) ?? [], key.page, totals[index] ?? 0, position, toNode));
     },
     { cacheKeyFn: pageCacheKey },
   );
@@ -81,9 +79,7 @@ export function createWorkspaceLoaders(store: WorkspaceStore, callerId: string |
     return byKey(workspaceIds, new Map(owners.map((row) => [row.workspaceId, row.userId])), null);
   });
 
-  const memberCount = new DataLoader<string, number>(async (workspaceIds) =>
-    byKey(workspaceIds, await store.memberCounts(workspaceIds), 0),
-  );
+  const memberCount = new DataLoader<string, number>(async (workspaceIds) => byKey(workspaceIds, await store.memberCounts(workspaceIds), 0));
 
   const members = pageLoader<Membership, Membership>(
     (workspaceIds, page) => store.memberPages(workspaceIds, page),

@@ -33,7 +33,10 @@ export async function createWorkspacesSubgraph(
   const database = createWorkspacesDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
   const store = new WorkspaceStore(database);
 
-  const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new UserEventHandler(new UserEventStore(database, new EventInbox(DATABASE_SCHEMA)), handledEventsCounter(metrics.registry), logger));
+  const accountEvents = platform.subscribeToEvents(
+    EVENT_CONSUMER_GROUP,
+    new UserEventHandler(new UserEventStore(database, new EventInbox(DATABASE_SCHEMA)), handledEventsCounter(metrics.registry), logger),
+  );
   const workspaces = new WorkspaceService({ workspaces: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger), logger });
 
   const service = await createSubgraphService<WorkspacesContext>({
@@ -54,4 +57,8 @@ export async function createWorkspacesSubgraph(
   return { service, logger };
 }
 
-export const subgraph: SubgraphDefinition<WorkspacesConfig> = { name: SERVICE_NAME, loadConfig: loadWorkspacesConfig, create: createWorkspacesSubgraph };
+export const subgraph: SubgraphDefinition<WorkspacesConfig> = {
+  name: SERVICE_NAME,
+  loadConfig: loadWorkspacesConfig,
+  create: createWorkspacesSubgraph,
+};

@@ -39,9 +39,12 @@ export const envBoolean = z
 
 export const envPort = z.coerce.number().int().min(0).max(65535);
 
-export const envCommaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+export const envCommaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 export const postgresUrl = z
   .string()

@@ -36,7 +36,11 @@ export class EventInbox {
 
   /** Whether an event of this type about this user was applied (e.g. a deletion that arrived first). */
   async hasApplied(transaction: InboxSqlClient, type: DomainEvent['type'], userId: string): Promise<boolean> {
-    const rows = await transaction.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM ${this.table} WHERE user_id = $1::uuid AND type = $2 LIMIT 1`, userId, type);
+    const rows = await transaction.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM ${this.table} WHERE user_id = $1::uuid AND type = $2 LIMIT 1`,
+      userId,
+      type,
+    );
     return rows.length > 0;
   }
 }

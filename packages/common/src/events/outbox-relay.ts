@@ -64,19 +64,21 @@ export class OutboxRelay {
 
   private schedulePoll(): void {
     this.timer = setTimeout(() => {
-      this.flush().then(
-        () => {
-          if (this.consecutiveFailures > 0) this.logger.info('publishing domain events works again');
-          this.consecutiveFailures = 0;
-        },
-        (error: unknown) => {
-          // One line per outage, not one per poll.
-          if (this.consecutiveFailures === 0) this.logger.error({ err: error }, 'publishing domain events failed; will keep trying');
-          this.consecutiveFailures += 1;
-        },
-      ).finally(() => {
-        if (!this.stopped) this.schedulePoll();
-      });
+      this.flush()
+        .then(
+          () => {
+            if (this.consecutiveFailures > 0) this.logger.info('publishing domain events works again');
+            this.consecutiveFailures = 0;
+          },
+          (error: unknown) => {
+            // One line per outage, not one per poll.
+            if (this.consecutiveFailures === 0) this.logger.error({ err: error }, 'publishing domain events failed; will keep trying');
+            this.consecutiveFailures += 1;
+          },
+        )
+        .finally(() => {
+          if (!this.stopped) this.schedulePoll();
+        });
     }, this.pollIntervalMs);
     this.timer.unref();
   }

@@ -204,8 +204,16 @@ class RedisEventSubscription implements EventSubscription {
           nextClaimAt = Date.now() + this.settings.claimIntervalMs;
         }
         const reply = await blocking.call('XREADGROUP', [
-          'GROUP', this.group, consumer, 'COUNT', String(this.settings.batchSize),
-          'BLOCK', String(this.settings.blockMs), 'STREAMS', this.stream, '>',
+          'GROUP',
+          this.group,
+          consumer,
+          'COUNT',
+          String(this.settings.batchSize),
+          'BLOCK',
+          String(this.settings.blockMs),
+          'STREAMS',
+          this.stream,
+          '>',
         ]);
         await this.process(entriesOfStream(reply, this.stream));
         failures = 0;
@@ -238,7 +246,14 @@ class RedisEventSubscription implements EventSubscription {
     let after = '0';
     while (!this.stopped) {
       const reply = await this.redis.call('XREADGROUP', [
-        'GROUP', this.group, consumer, 'COUNT', String(this.settings.batchSize), 'STREAMS', this.stream, after,
+        'GROUP',
+        this.group,
+        consumer,
+        'COUNT',
+        String(this.settings.batchSize),
+        'STREAMS',
+        this.stream,
+        after,
       ]);
       const entries = entriesOfStream(reply, this.stream);
       const last = entries.at(-1);
@@ -254,7 +269,13 @@ class RedisEventSubscription implements EventSubscription {
     do {
       const reply = asArray(
         await this.redis.call('XAUTOCLAIM', [
-          this.stream, this.group, consumer, String(this.settings.claimIdleMs), cursor, 'COUNT', String(this.settings.batchSize),
+          this.stream,
+          this.group,
+          consumer,
+          String(this.settings.claimIdleMs),
+          cursor,
+          'COUNT',
+          String(this.settings.batchSize),
         ]),
       );
       cursor = typeof reply[0] === 'string' ? reply[0] : '0-0';
@@ -310,9 +331,7 @@ class RedisEventSubscription implements EventSubscription {
     let start = unacknowledged.inclusive ? unacknowledged.id : `(${unacknowledged.id}`;
     if (this.caughtUpThrough && compareStreamIds(this.caughtUpThrough, unacknowledged.id) >= 0) start = `(${this.caughtUpThrough}`;
     for (;;) {
-      const entries = parseEntries(
-        await this.redis.call('XRANGE', [this.stream, start, '+', 'COUNT', String(this.settings.batchSize)]),
-      );
+      const entries = parseEntries(await this.redis.call('XRANGE', [this.stream, start, '+', 'COUNT', String(this.settings.batchSize)]));
       for (const entry of entries) {
         const event = this.decode(entry, 'debug');
         if (event) await this.handler.apply(event);
@@ -336,7 +355,9 @@ class RedisEventSubscription implements EventSubscription {
     if (pendingResult[0]) throw pendingResult[0];
     const [pendingCount, oldestPending] = asArray(pendingResult[1]);
     if (Number(pendingCount) > 0 && typeof oldestPending === 'string') return { id: oldestPending, inclusive: true };
-    const group = asArray(groupsResult[1]).map(flatMap).find((info) => info.get('name') === this.group);
+    const group = asArray(groupsResult[1])
+      .map(flatMap)
+      .find((info) => info.get('name') === this.group);
     const lastDelivered = group?.get('last-delivered-id');
     if (typeof lastDelivered !== 'string') throw new Error(`consumer group ${this.group} is missing`);
     return { id: lastDelivered, inclusive: false };

@@ -54,10 +54,7 @@ export function pageRequest(args: { first?: number | null; after?: string | null
 export function afterPosition(after: PagePosition | null, createdAtField = 'createdAt') {
   if (!after) return {};
   return {
-    OR: [
-      { [createdAtField]: { lt: after.createdAt } },
-      { [createdAtField]: after.createdAt, id: { lt: after.id } },
-    ],
+    OR: [{ [createdAtField]: { lt: after.createdAt } }, { [createdAtField]: after.createdAt, id: { lt: after.id } }],
   };
 }
 

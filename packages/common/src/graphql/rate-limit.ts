@@ -47,10 +47,9 @@ export function parseWindow(window: string): number {
 }
 
 function valueAtPath(args: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>(
-    (value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined),
-    args,
-  );
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), args);
 }
 
 function subjectFor(by: string, args: Record<string, unknown>, context: SubgraphContextBase): string {

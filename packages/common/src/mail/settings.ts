@@ -39,9 +39,7 @@ export type MailSettings = z.infer<z.ZodObject<typeof mailSettings>>;
  * Refuses settings without SMTP_URL outside development, naming SMTP_URL. For a subgraph's settings object:
  * `requireSmtpOutsideDevelopment(z.object({ ...subgraphServiceSettings, ...mailSettings, … }))`.
  */
-export function requireSmtpOutsideDevelopment<Schema extends z.ZodType<{ NODE_ENV: string; SMTP_URL?: string | undefined }>>(
-  schema: Schema,
-): Schema {
+export function requireSmtpOutsideDevelopment<Schema extends z.ZodType<{ NODE_ENV: string; SMTP_URL?: string | undefined }>>(schema: Schema): Schema {
   return schema.refine((settings) => settings.SMTP_URL !== undefined || settings.NODE_ENV === 'development', {
     path: ['SMTP_URL'],
     message: 'is required outside development (without it, mail would only be caught, never sent)',

@@ -97,9 +97,7 @@ const CONTENT: { [Kind in MailKind]: (params: MailTemplateParams[Kind], branding
   'confirm-email-change': ({ token, newEmail }, { productName, publicAppUrl }) => ({
     subject: `Confirm your new email address for ${productName}`,
     greeting: 'Hi,',
-    paragraphs: [
-      `Please confirm ${oneLine(newEmail)} as the new email address of your ${productName} account. The change takes effect once you do.`,
-    ],
+    paragraphs: [`Please confirm ${oneLine(newEmail)} as the new email address of your ${productName} account. The change takes effect once you do.`],
     action: { label: 'Confirm new email address', url: appLink(publicAppUrl, MAIL_LINK_PATHS['confirm-email-change'], token) },
     footnote: 'The link works once and expires soon. If you did not ask for this change, ignore this email.',
   }),
@@ -124,7 +122,10 @@ const CONTENT: { [Kind in MailKind]: (params: MailTemplateParams[Kind], branding
 };
 
 function plainText(content: MailContent, productName: string): string {
-  return [content.greeting, ...content.paragraphs, `${content.action.label}:\n${content.action.url}`, content.footnote, `— ${productName}`].join('\n\n') + '\n';
+  return (
+    [content.greeting, ...content.paragraphs, `${content.action.label}:\n${content.action.url}`, content.footnote, `— ${productName}`].join('\n\n') +
+    '\n'
+  );
 }
 
 function html(content: MailContent, productName: string): string {

@@ -57,12 +57,8 @@ export function checkOperations(root: string): CheckResult {
 /** Every directory at or below `operationsDir` that holds .graphql files, with those files, in name order. */
 export function operationDirectories(operationsDir: string): OperationDirectory[] {
   const entries = readdirSync(operationsDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  const files = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.graphql'))
-    .map((entry) => join(operationsDir, entry.name));
-  const below = entries
-    .filter((entry) => entry.isDirectory())
-    .flatMap((entry) => operationDirectories(join(operationsDir, entry.name)));
+  const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.graphql')).map((entry) => join(operationsDir, entry.name));
+  const below = entries.filter((entry) => entry.isDirectory()).flatMap((entry) => operationDirectories(join(operationsDir, entry.name)));
   return files.length > 0 ? [{ path: operationsDir, files }, ...below] : below;
 }
 

@@ -34,9 +34,7 @@ export class OutboxStore implements OutboxSource {
           FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
         await publish(
-          rows.map((row) =>
-            parseDomainEvent({ id: row.id, type: row.type, data: row.payload, occurredAt: row.occurredAt.toISOString() }),
-          ),
+          rows.map((row) => parseDomainEvent({ id: row.id, type: row.type, data: row.payload, occurredAt: row.occurredAt.toISOString() })),
         );
         await transaction.outboxEvent.updateMany({
           where: { id: { in: rows.map((row) => row.id) } },

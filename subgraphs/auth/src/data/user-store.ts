@@ -66,9 +66,7 @@ export class UserStore {
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await translateDatabaseErrors({ notFound: 'User not found' }, () =>
-      this.database.user.update({ where: { id }, data: { passwordHash } }),
-    );
+    await translateDatabaseErrors({ notFound: 'User not found' }, () => this.database.user.update({ where: { id }, data: { passwordHash } }));
   }
 
   /** Changes a role unless that would remove the last ADMIN (LastAdminError); concurrent demotions queue. */

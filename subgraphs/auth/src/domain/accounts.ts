@@ -168,11 +168,7 @@ export class AccountService {
       const user = await this.deps.users.setRole(userId, role);
       if (!user) throw ERRORS.NOT_FOUND('User not found');
       // Tokens carry the role: the user's older tokens are refused, so the next refresh picks the new role.
-      await this.deps.revocations.invalidateTokensIssuedBefore(
-        user.id,
-        Math.floor(Date.now() / 1000) + 1,
-        this.deps.tokens.revocationTtlSeconds,
-      );
+      await this.deps.revocations.invalidateTokensIssuedBefore(user.id, Math.floor(Date.now() / 1000) + 1, this.deps.tokens.revocationTtlSeconds);
       return user;
     } catch (error) {
       if (error instanceof LastAdminError) throw ERRORS.CONFLICT('The last ADMIN cannot give up the role');

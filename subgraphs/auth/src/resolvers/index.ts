@@ -14,8 +14,7 @@ export const resolvers: Resolvers = {
     register: (_, { input }, { origin, accounts }) => accounts.register(input, origin),
     login: (_, { input }, { origin, accounts }) => accounts.login(input, origin),
     refreshToken: (_, { refreshToken }, { accounts }) => accounts.refresh(refreshToken),
-    logout: (_, { refreshToken, allSessions }, { origin, accounts }) =>
-      accounts.logout(requireIdentity(origin), refreshToken, allSessions),
+    logout: (_, { refreshToken, allSessions }, { origin, accounts }) => accounts.logout(requireIdentity(origin), refreshToken, allSessions),
     changePassword: (_, { currentPassword, newPassword }, { origin, accounts }) =>
       accounts.changePassword(requireIdentity(origin), currentPassword, newPassword),
     setUserRole: (_, { id, role }, { origin, accounts }) => accounts.setRole(requireIdentity(origin), id, role),

@@ -40,10 +40,7 @@ export class ProfileStore {
     const term = search?.replace(/[\\%_]/g, '\\$&');
     const matching: Prisma.ProfileWhereInput = term
       ? {
-          OR: [
-            { email: { contains: term, mode: 'insensitive' } },
-            { displayName: { contains: term, mode: 'insensitive' } },
-          ],
+          OR: [{ email: { contains: term, mode: 'insensitive' } }, { displayName: { contains: term, mode: 'insensitive' } }],
         }
       : {};
     const [rows, totalCount] = await Promise.all([

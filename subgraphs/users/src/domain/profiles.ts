@@ -71,6 +71,10 @@ export class ProfileService {
   private async update(id: string, input: UpdateProfileInput): Promise<Profile | null> {
     const changes = validProfileChanges(input);
     if (!isUuid(id)) return null;
-    return this.deps.accounts.retryOnMiss(() => this.deps.profiles.update(id, changes), (updated) => updated === null, 'answer');
+    return this.deps.accounts.retryOnMiss(
+      () => this.deps.profiles.update(id, changes),
+      (updated) => updated === null,
+      'answer',
+    );
   }
 }

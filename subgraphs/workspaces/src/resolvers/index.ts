@@ -39,8 +39,7 @@ export const resolvers: Resolvers = {
 
   Mutation: {
     createWorkspace: (_, { input }, context) => write(context, context.workspaces.create(requireIdentity(context.origin), input)),
-    updateWorkspace: (_, { id, input }, context) =>
-      write(context, context.workspaces.update(requireIdentity(context.origin), id, input)),
+    updateWorkspace: (_, { id, input }, context) => write(context, context.workspaces.update(requireIdentity(context.origin), id, input)),
     deleteWorkspace: (_, { id }, context) => write(context, context.workspaces.delete(requireIdentity(context.origin), id)),
     addWorkspaceMember: (_, { workspaceId, email, role }, context) =>
       write(context, context.workspaces.addMember(requireIdentity(context.origin), workspaceId, email, role)),
@@ -74,7 +73,6 @@ export const resolvers: Resolvers = {
 
   User: {
     /** An anonymous caller shares no workspace with anyone. */
-    workspaces: ({ id }, args, { loaders }) =>
-      loaders.sharedWorkspaces.load({ parentId: id, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
+    workspaces: ({ id }, args, { loaders }) => loaders.sharedWorkspaces.load({ parentId: id, page: uuidPageRequest(args, WORKSPACES_PAGE_SIZE) }),
   },
 };
