@@ -5,6 +5,7 @@ import { SUBGRAPHS, loadSubgraph, subgraphUrlSetting, type SubgraphName } from '
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { createRouter } from '@pyairtable/router/server';
 import { runDatabaseUrl, runRedisPrefix, runRedisUrl } from './environment.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 export const ADMIN_EMAIL = 'first.admin@example.test';
 
@@ -28,6 +29,11 @@ export async function testEnvironment(overrides: Record<string, string> = {}): P
     BCRYPT_COST: '4',
     ADMIN_EMAILS: ADMIN_EMAIL,
     TRUST_PROXY: 'loopback',
+    // Mail goes nowhere unless a test gives an SMTP server (startGraph gives each graph a sink of its own).
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    PUBLIC_APP_URL: 'http://app.example.test',
+    MAIL_POLL_INTERVAL_MS: '200',
+    MAIL_RETRY_INITIAL_MS: '200',
     ...overrides,
   };
 }
@@ -36,16 +42,20 @@ export interface TestGraph {
   routerUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   env: Record<string, string>;
+  /** The SMTP server the graph's mail goes to (unless the overrides named another SMTP_URL). */
+  mail: SmtpSink;
   services: Record<SubgraphName | 'router', HttpService>;
   close(): Promise<void>;
 }
 
 /** The router in front of every subgraph of the registry, each real and listening on a free port of 127.0.0.1. */
 export async function startGraph(overrides: Record<string, string> = {}): Promise<TestGraph> {
-  const env = await testEnvironment(overrides);
+  const mail = await startSmtpSink();
+  const env = await testEnvironment({ SMTP_URL: mail.url, ...overrides });
   const started: HttpService[] = [];
   const closeAll = async () => {
     for (const service of started.reverse()) await service.close();
+    await mail.stop();
   };
   try {
     const services = {} as TestGraph['services'];
@@ -63,7 +73,7 @@ export async function startGraph(overrides: Record<string, string> = {}): Promis
     started.push(router.service);
     services.router = router.service;
     const { url: routerUrl } = await router.service.listen(0, '127.0.0.1');
-    return { routerUrl, subgraphUrls, env, services, close: closeAll };
+    return { routerUrl, subgraphUrls, env, mail, services, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

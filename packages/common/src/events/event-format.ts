@@ -13,12 +13,20 @@ export class MalformedEventError extends Error {
 const userId = z.guid();
 const timestamp = z.iso.datetime({ offset: true });
 
+const email = z.string().min(1);
+
 const domainEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('user.registered'),
-    data: z.object({ userId, email: z.string().min(1), displayName: z.string().nullable(), registeredAt: timestamp }),
+    data: z.object({ userId, email, displayName: z.string().nullable(), registeredAt: timestamp }),
   }),
   z.object({ type: z.literal('user.deleted'), data: z.object({ userId }) }),
+  z.object({ type: z.literal('user.email_verified'), data: z.object({ userId, email }) }),
+  z.object({ type: z.literal('user.email_changed'), data: z.object({ userId, email, previousEmail: email }) }),
+  z.object({
+    type: z.literal('invitation.accepted'),
+    data: z.object({ invitationId: z.guid(), workspaceId: z.guid(), userId, email, byToken: z.boolean() }),
+  }),
 ]);
 
 const envelopeSchema = z.object({ id: z.string().min(1), occurredAt: timestamp });

@@ -21,8 +21,8 @@ export interface NewProfile {
   registeredAt: Date;
 }
 
-/** What applying an event did: its effect, nothing (seen before), or nothing (a later deletion won). */
-export type EventOutcome = 'applied' | 'duplicate' | 'superseded';
+/** What applying an event did: its effect, nothing (seen before), nothing (a later deletion won), or nothing (no use here). */
+export type EventOutcome = 'applied' | 'duplicate' | 'superseded' | 'ignored';
 
 export class ProfileStore {
   constructor(

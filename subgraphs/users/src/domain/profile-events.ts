@@ -37,6 +37,11 @@ export class ProfileEventHandler implements DomainEventHandler {
       }
       case 'user.deleted':
         return this.profiles.deleteFromEvent(event, event.data.userId);
+      case 'user.email_verified':
+      case 'user.email_changed':
+      case 'invitation.accepted':
+        // Nothing a profile keeps: not recorded, since applying it again changes nothing either.
+        return Promise.resolve('ignored');
     }
   }
 }
