@@ -8,6 +8,7 @@ import type { EventSubscriber } from '../events/subscription.js';
 import { redisRateLimiters, type RateLimiterFactory } from '../graphql/rate-limit.js';
 import type { Closer, ReadinessCheck } from '../http/service.js';
 import { RedisRevocationStore, type RevocationStore } from '../identity/revocations.js';
+import type { DevMailbox } from '../mail/dev-mailbox.js';
 import { createLogger } from '../observability/logger.js';
 
 /** Settings of a subgraph that runs on the platform: its database, Redis, and its name among event consumers. */
@@ -33,6 +34,11 @@ export interface SubgraphPlatform {
   publishEvents: EventPublisher;
   /** Consumer groups over every subgraph's domain events. */
   subscribeToEvents: EventSubscriber;
+  /**
+   * Development without SMTP_URL: where every subgraph's caught mail goes, one mailbox the router shows at
+   * /dev/mailbox. Undefined in production (mail is sent over SMTP).
+   */
+  mailbox?: DevMailbox;
   /** What /ready checks besides the database (Redis). */
   readinessChecks: ReadinessCheck[];
   closers: Closer[];
