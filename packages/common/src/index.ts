@@ -9,3 +9,4 @@ export * from './observability/index.js';
 export * from './events/index.js';
 export * from './subgraphs/index.js';
 export * from './mail/index.js';
+export * from './background/index.js';

@@ -6,6 +6,6 @@ export * from './outbox-relay.js';
 export * from './redis-streams.js';
 export * from './memory-bus.js';
 export * from './metrics.js';
-export type { RetryDelays } from './delivery.js';
+export type { RetryDelays } from '../background/retry.js';
 export * from './inbox.js';
 export * from './catch-up.js';

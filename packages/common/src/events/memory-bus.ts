@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { DomainEvent } from './domain-events.js';
-import { applyWithRetry, Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from './delivery.js';
+import { Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from '../background/retry.js';
+import { applyWithRetry } from './delivery.js';
 import type { EventPublisher } from './outbox-relay.js';
 import type { DomainEventHandler, EventSubscriber, EventSubscription } from './subscription.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { DomainEvent } from './domain-events.js';
-import { Coalescer } from './delivery.js';
+import { DrainLoop } from '../background/drain-loop.js';
 
 /** Where events go once their transaction committed: the Redis stream, or the in-process bus when embedded. */
 export interface EventPublisher {
@@ -29,64 +29,36 @@ export interface OutboxRelayOptions {
  * every pollIntervalMs. Flushes of one relay never overlap, so it publishes in outbox order.
  */
 export class OutboxRelay {
-  private readonly flushes = new Coalescer(() => this.publishAll());
-  private readonly pollIntervalMs: number;
+  private readonly loop: DrainLoop;
   private readonly batchSize: number;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private consecutiveFailures = 0;
 
   constructor(
     private readonly source: OutboxSource,
     private readonly publisher: EventPublisher,
-    private readonly logger: Logger,
+    logger: Logger,
     options: OutboxRelayOptions = {},
   ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchSize = options.batchSize ?? 100;
+    this.loop = new DrainLoop(() => this.publishAll(), logger, { work: 'publishing domain events', pollIntervalMs: options.pollIntervalMs ?? 500 });
   }
 
   start(): void {
-    if (this.stopped || this.timer) return;
-    this.schedulePoll();
+    this.loop.start();
   }
 
   /** Publishes every event written so far, now. Rejects when the outbox or the publisher fails. */
   flush(): Promise<void> {
-    return this.flushes.run();
+    return this.loop.flush();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.flushes.idle();
-  }
-
-  private schedulePoll(): void {
-    this.timer = setTimeout(() => {
-      this.flush()
-        .then(
-          () => {
-            if (this.consecutiveFailures > 0) this.logger.info('publishing domain events works again');
-            this.consecutiveFailures = 0;
-          },
-          (error: unknown) => {
-            // One line per outage, not one per poll.
-            if (this.consecutiveFailures === 0) this.logger.error({ err: error }, 'publishing domain events failed; will keep trying');
-            this.consecutiveFailures += 1;
-          },
-        )
-        .finally(() => {
-          if (!this.stopped) this.schedulePoll();
-        });
-    }, this.pollIntervalMs);
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async publishAll(): Promise<void> {
     let claimed: number;
     do {
       claimed = await this.source.publishBatch(this.batchSize, (events) => this.publisher.publish(events));
-    } while (claimed === this.batchSize && !this.stopped);
+    } while (claimed === this.batchSize && !this.loop.stopped);
   }
 }

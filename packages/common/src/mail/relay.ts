@@ -1,6 +1,7 @@
 /** Delivers a subgraph's outgoing mail: right after a committing write, and by polling for what is due. */
 import { Counter, type Registry } from 'prom-client';
-import { Coalescer, backoffDelay, type RetryDelays } from '../events/delivery.js';
+import { DrainLoop } from '../background/drain-loop.js';
+import { backoffDelay, type RetryDelays } from '../background/retry.js';
 import type { Logger } from '../observability/logger.js';
 import type { ClaimedMail, MailQueue } from './store.js';
 import { MailDeliveryError, SMTP_SEND_TIMEOUT_MS, type MailTransport } from './transport.js';
@@ -40,15 +41,11 @@ export function mailDeliveriesCounter(registry: Registry): Counter<'outcome'> {
  * never overlap; several relays (processes) share the queue safely.
  */
 export class MailRelay {
-  private readonly flushes = new Coalescer(() => this.deliverDue());
+  private readonly loop: DrainLoop;
   private readonly retry: MailRetryPolicy;
-  private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly deliveries: Counter<'outcome'> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private queueFailing = false;
   private sendsFailing = false;
 
   constructor(
@@ -58,15 +55,14 @@ export class MailRelay {
     options: MailRelayOptions,
   ) {
     this.retry = options.retry;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.loop = new DrainLoop(() => this.deliverDue(), logger, { work: 'delivering outgoing mail', pollIntervalMs: options.pollIntervalMs ?? 1_000 });
     this.batchSize = options.batchSize ?? 10;
     this.leaseMs = options.leaseMs ?? 2 * SMTP_SEND_TIMEOUT_MS;
     this.deliveries = options.deliveries;
   }
 
   start(): void {
-    if (this.stopped || this.timer) return;
-    this.schedulePoll();
+    this.loop.start();
   }
 
   /**
@@ -74,41 +70,16 @@ export class MailRelay {
    * only when the queue (the database) fails.
    */
   flush(): Promise<void> {
-    return this.flushes.run();
+    return this.loop.flush();
   }
 
   /** `flush()` without waiting for it, for right after a transaction that enqueued mail committed. */
   wake(): void {
-    void this.flushAndReport();
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.flushes.idle();
-  }
-
-  private schedulePoll(): void {
-    this.timer = setTimeout(() => {
-      void this.flushAndReport().finally(() => {
-        if (!this.stopped) this.schedulePoll();
-      });
-    }, this.pollIntervalMs);
-    this.timer.unref();
-  }
-
-  /** One error line per database outage, not one per poll. */
-  private flushAndReport(): Promise<void> {
-    return this.flush().then(
-      () => {
-        if (this.queueFailing) this.logger.info('outgoing mail queue works again');
-        this.queueFailing = false;
-      },
-      (error: unknown) => {
-        if (!this.queueFailing) this.logger.error({ err: error }, 'outgoing mail queue failed; will keep trying');
-        this.queueFailing = true;
-      },
-    );
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async deliverDue(): Promise<void> {
@@ -118,7 +89,7 @@ export class MailRelay {
       const outcomes = await Promise.allSettled(claimed.map((mail) => this.deliver(mail)));
       const failure = outcomes.find((outcome) => outcome.status === 'rejected');
       if (failure) throw failure.reason;
-    } while (claimed.length === this.batchSize && !this.stopped);
+    } while (claimed.length === this.batchSize && !this.loop.stopped);
   }
 
   private async deliver(mail: ClaimedMail): Promise<void> {
