@@ -1,8 +1,9 @@
+/** The mail templates (links, escaping, greetings) and the mail settings: pure, no database and no SMTP server. */
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigError, loadConfig, nodeEnv } from '@pyairtable/common/config';
 import { MAIL_KINDS, appLink, escapeHtml, mailSettings, renderMail, requireSmtpOutsideDevelopment, type MailKind, type MailTemplateParams } from '@pyairtable/common/mail';
-import { linkFrom } from '../support/smtp-sink.js';
+import { linkFrom } from '../../support/smtp-sink.js';
 
 const branding = { productName: 'Acme & Co', publicAppUrl: 'https://app.example.test' };
 
