@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, uniqueEmail } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  // The production cost, so the timing comparison below measures bcrypt rather than noise.
-  graph = await startGraph({ BCRYPT_COST: '10' });
-});
-afterAll(async () => {
-  await graph.close();
-});
+// The production cost, so the timing comparison below measures bcrypt rather than noise.
+const graph = useGraph({ BCRYPT_COST: '10' });
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
 

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ERROR_CODES } from '@pyairtable/common/errors';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 async function post(body: string, contentType = 'application/json') {
   const response = await fetch(`${graph.routerUrl}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, body });

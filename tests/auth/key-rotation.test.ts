@@ -3,21 +3,21 @@ import { decodeProtectedHeader, type JWK } from 'jose';
 import type { HttpService } from '@pyairtable/common/http';
 import { createAuthSubgraph } from '@pyairtable/auth-subgraph/server';
 import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
-import { generateSigningJwk, startGraph, type TestGraph } from '../support/graph.js';
+import { generateSigningJwk } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { graphql, login, register } from '../support/client.js';
 
-let graph: TestGraph;
 let oldKey: JWK & { kid: string };
 let rotatedAuth: HttpService | undefined;
 
 beforeAll(async () => {
   oldKey = await generateSigningJwk('key-2026-01');
-  graph = await startGraph({ JWT_KEYS: JSON.stringify([oldKey]) });
 });
+// Declared before the graph, so the rotated auth subgraph closes first.
 afterAll(async () => {
   await rotatedAuth?.close();
-  await graph.close();
 });
+const graph = useGraph(() => ({ JWT_KEYS: JSON.stringify([oldKey]) }));
 
 async function accepted(token: string): Promise<boolean> {
   return (await graphql(graph.routerUrl, '{ sessions { id } }', {}, { token })).status === 200;

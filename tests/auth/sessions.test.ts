@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_EMAIL, startGraph, type TestGraph } from '../support/graph.js';
+import { ADMIN_EMAIL } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, type AuthPayload } from '../support/client.js';
 
-let graph: TestGraph;
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 beforeAll(async () => {
   // Its own database: "the last ADMIN" must not depend on ADMINs other test files create.
   database = await createIsolatedDatabase();
-  graph = await startGraph({ ADMIN_EMAILS: ADMIN_EMAIL, DATABASE_URL: database.url });
 });
+const graph = useGraph(() => ({ ADMIN_EMAILS: ADMIN_EMAIL, DATABASE_URL: database.url }));
+// Declared after the graph, so the database is dropped once the graph has closed.
 afterAll(async () => {
-  await graph.close();
   await database.drop();
 });
 

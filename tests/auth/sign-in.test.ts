@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_EMAIL, startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { ADMIN_EMAIL } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, uniqueEmail, type AuthPayload } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 const ME = 'query Me { me { id email role createdAt } }';
 

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, randomClientIp, register, uniqueEmail } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 // The limits declared with @rateLimit in subgraphs/auth/schema.graphql.
 const LOGIN_PER_ACCOUNT = 5;

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from 'jose';
-import { generateSigningJwk, startGraph, type TestGraph } from '../support/graph.js';
+import { generateSigningJwk } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, register, type AuthPayload } from '../support/client.js';
 
-let graph: TestGraph;
+const graph = useGraph();
 let account: AuthPayload & { password: string };
 let signingJwk: JWK & { kid: string };
 
 beforeAll(async () => {
-  graph = await startGraph();
   account = await register(graph.routerUrl);
   [signingJwk] = JSON.parse(graph.env['JWT_KEYS'] ?? '[]') as [JWK & { kid: string }];
-});
-afterAll(async () => {
-  await graph.close();
 });
 
 const SESSIONS = 'query { sessions { id current } }';

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 const SESSIONS = '{ sessions { id } }';
 

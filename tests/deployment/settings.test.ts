@@ -1,12 +1,12 @@
 // The deployments and the code agree: every setting a service requires is set (in docker-compose.yml and in both
 // Kubernetes overlays), every variable set is one the service reads, the services agree on what they share, the
 // ports and probe paths are the ones the services serve, and only the router is reachable from outside.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { readSupergraphConfig } from '@pyairtable/schema-tools';
 import { parseAllDocuments } from 'yaml';
 import { subgraphUrlSetting, type SubgraphName } from '@pyairtable/common/subgraphs';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import {
   OVERLAYS,
   SERVICE_NAMES,
@@ -242,13 +242,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
 });
 
 describe('the probe paths the manifests and images use', () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    graph = await startGraph();
-  });
-  afterAll(async () => {
-    await graph.close();
-  });
+  const graph = useGraph();
 
   it('are served by every running service', async () => {
     const paths = probePaths();

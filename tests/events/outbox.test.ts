@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, uniqueEmail } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
 import { DELETE_USER, as, dataOf, queryDatabase, signUp } from '../users/helpers.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 interface OutboxRow extends Record<string, unknown> {
   id: string;

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { auditServer } from 'graphql-http';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph({ ENABLE_INTROSPECTION: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph({ ENABLE_INTROSPECTION: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
 
 describe('GraphQL over HTTP conformance (graphql-http serverAudits)', () => {
   it('passes every required audit against the router; the recommendations it misses are the documented ones', async () => {

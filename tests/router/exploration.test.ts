@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 describe('in development', () => {
-  let graph: TestGraph;
+  // Declared before the graph, so the browser closes (and lets go of its connections) before the graph does.
   let browser: Browser;
   beforeAll(async () => {
-    graph = await startGraph({ ENABLE_SANDBOX: 'true', ENABLE_INTROSPECTION: 'true' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -26,8 +25,8 @@ describe('in development', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await graph.close();
   });
+  const graph = useGraph({ ENABLE_SANDBOX: 'true', ENABLE_INTROSPECTION: 'true' });
 
   it('shows Apollo Sandbox to a browser on GET /graphql, with a CSP that lets it load', async () => {
     const response = await fetch(`${graph.routerUrl}/graphql`, { headers: { accept: 'text/html' } });
@@ -76,13 +75,7 @@ describe('in development', () => {
 });
 
 describe('in production', () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    graph = await startGraph({ NODE_ENV: 'production' });
-  });
-  afterAll(async () => {
-    await graph.close();
-  });
+  const graph = useGraph({ NODE_ENV: 'production' });
 
   it('turns the landing page, GraphiQL and introspection off by default', async () => {
     const landing = await fetch(`${graph.routerUrl}/graphql`, { headers: { accept: 'text/html' } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common/identity';
 import { createRouter } from '@pyairtable/router/server';
 import { loadRouterConfig } from '@pyairtable/router/config';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 
 /** A pass-through proxy in front of a subgraph that records the headers the router sends it. */
@@ -29,15 +29,13 @@ async function recordingProxy(target: string): Promise<{ url: string; seen: Inco
 }
 
 describe('what the router passes to subgraphs', () => {
-  let graph: TestGraph;
+  const graph = useGraph();
   let proxy: Awaited<ReturnType<typeof recordingProxy>>;
   beforeAll(async () => {
-    graph = await startGraph();
     proxy = await recordingProxy(graph.subgraphUrls.users);
   });
-  afterAll(async () => {
+  afterAll(() => {
     proxy.server.close();
-    await graph.close();
   });
 
   it('passes the request id and its own credential, and none of the client’s identity headers', async () => {
@@ -77,13 +75,7 @@ describe('what the router passes to subgraphs', () => {
 });
 
 describe('metrics, readiness and a subgraph that is down', () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    graph = await startGraph();
-  });
-  afterAll(async () => {
-    await graph.close();
-  });
+  const graph = useGraph();
 
   it('exposes request counts and latency per operation, errors by code and subgraph fetch timings', async () => {
     const user = await register(graph.routerUrl);
@@ -124,13 +116,7 @@ describe('metrics, readiness and a subgraph that is down', () => {
 });
 
 describe('CORS by setting', () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    graph = await startGraph({ CORS_ORIGINS: 'https://app.example.test' });
-  });
-  afterAll(async () => {
-    await graph.close();
-  });
+  const graph = useGraph({ CORS_ORIGINS: 'https://app.example.test' });
 
   const preflight = (origin: string) =>
     fetch(`${graph.routerUrl}/graphql`, {
@@ -145,21 +131,19 @@ describe('CORS by setting', () => {
 });
 
 describe('a subgraph that hangs', () => {
-  let graph: TestGraph;
   let hanging: Server;
   beforeAll(async () => {
-    graph = await startGraph();
     hanging = createServer(() => {
       // Accepts and never answers.
     });
     hanging.listen(0, '127.0.0.1');
     await once(hanging, 'listening');
   });
-  afterAll(async () => {
+  afterAll(() => {
     hanging.closeAllConnections();
     hanging.close();
-    await graph.close();
   });
+  const graph = useGraph();
 
   it('is given up on after SUBGRAPH_TIMEOUT_MS, with partial data and a named error', async () => {
     const router = await createRouter(

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, randomClientIp } from '../support/client.js';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph({ ENABLE_INTROSPECTION: 'true', RATE_LIMIT_PER_MINUTE: '8', MAX_QUERY_DEPTH: '8', MAX_ALIASES: '5', MAX_BATCH_SIZE: '3' });
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph({ ENABLE_INTROSPECTION: 'true', RATE_LIMIT_PER_MINUTE: '8', MAX_QUERY_DEPTH: '8', MAX_ALIASES: '5', MAX_BATCH_SIZE: '3' });
 
 /** Requests the auth subgraph has answered, from its own metrics. */
 async function authRequestsServed(): Promise<number> {

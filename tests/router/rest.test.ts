@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { randomClientIp, uniqueEmail } from '../support/client.js';
 import { REST_ROUTES } from '@pyairtable/router/rest';
 import { openApiPath } from '@pyairtable/router/rest';
 
-let graph: TestGraph;
-beforeAll(async () => {
-  graph = await startGraph();
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 interface RestAnswer {
   status: number;

@@ -7,7 +7,8 @@ import { MemoryRevocationStore } from '@pyairtable/common/identity';
 import { createRouter, inProcessRouterInfrastructure } from '@pyairtable/router/server';
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { graphql, register } from '../support/client.js';
-import { startGraph, testEnvironment, type TestGraph } from '../support/graph.js';
+import { testEnvironment } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 
 const COMMITTED_SUPERGRAPH = new URL('../../supergraph.graphql', import.meta.url);
 
@@ -44,15 +45,12 @@ describe('the supergraph file', () => {
   });
 
   describe('routing URLs', () => {
-    let graph: TestGraph;
+    // Declared before the graph, so the test's router closes before the subgraphs it talks to.
     let router: HttpService | undefined;
-    beforeAll(async () => {
-      graph = await startGraph();
-    });
     afterAll(async () => {
       await router?.close();
-      await graph.close();
     });
+    const graph = useGraph();
 
     it('sends each subgraph its routing_url from the supergraph when no setting overrides it', async () => {
       let supergraph = await readFile(COMMITTED_SUPERGRAPH, 'utf8');

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { applyApolloTelemetrySetting, gatewayWouldReportToApollo } from '@pyairtable/router/config';
 import { graphql, register } from '../support/client.js';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { startProcess } from '../support/processes.js';
 
 const RECORDER = new URL('../support/outbound-requests.mjs', import.meta.url);
@@ -13,13 +13,7 @@ function outboundRequests(output: string): Array<{ client: string; origin: strin
 }
 
 describe('Apollo telemetry', () => {
-  let graph: TestGraph;
-  beforeAll(async () => {
-    graph = await startGraph();
-  });
-  afterAll(async () => {
-    await graph.close();
-  });
+  const graph = useGraph();
 
   it('is off by default: the router, started as deployed without the setting, talks only to its subgraphs', async () => {
     const router = await startProcess(

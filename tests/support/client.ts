@@ -1,3 +1,4 @@
+/** The tests' client of the graph: GraphQL over HTTP, accounts, and assertions that name the request they are about. */
 import { expect } from '@jest/globals';
 import { randomInt } from 'node:crypto';
 
@@ -81,7 +82,7 @@ export async function register(
     options,
   );
   const payload = response.body.data?.register;
-  if (!payload) throw new Error(`register failed: ${JSON.stringify(response.body.errors)}`);
+  if (!payload) throw new Error(`${describeResponse(response)}: register failed: ${JSON.stringify(response.body.errors)}`);
   return { ...payload, password };
 }
 
@@ -121,15 +122,42 @@ export function as<TData = Record<string, unknown>>(
   return graphql<TData>(routerUrl, query, variables, account ? { token: account.token } : {});
 }
 
+/** Which answer this is: its request id (to find it in the services' logs) and HTTP status. */
+export function describeResponse(response: Pick<GraphQLResponse<unknown>, 'status' | 'headers'>): string {
+  return `request ${response.headers.get('x-request-id') ?? '(no x-request-id)'} (HTTP ${response.status})`;
+}
+
+/**
+ * Runs assertions about one response; when one fails, its message (and the stack jest prints) starts with the
+ * response's request id and HTTP status.
+ */
+export function aboutResponse<T>(response: Pick<GraphQLResponse<unknown>, 'status' | 'headers'>, assertions: () => T): T {
+  try {
+    return assertions();
+  } catch (error) {
+    if (error instanceof Error) {
+      // jest prints the stack, which embeds the message as it was when the stack was first read: read it first.
+      const { message, stack } = error;
+      error.message = `${describeResponse(response)}: ${message}`;
+      if (stack?.includes(message)) error.stack = stack.replace(message, () => error.message);
+    }
+    throw error;
+  }
+}
+
 /** The data of a response that must have succeeded. */
 export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
-  return response.body.data;
+  return aboutResponse(response, () => {
+    expect(response.body.errors).toBeUndefined();
+    if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
+    return response.body.data;
+  });
 }
 
 /** Asserts the response failed with exactly this one error code (and field, for BAD_USER_INPUT). */
 export function expectError(response: GraphQLResponse<unknown>, code: string, field?: string): void {
-  expect(errorCodes(response)).toEqual([code]);
-  if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
+  aboutResponse(response, () => {
+    expect(errorCodes(response)).toEqual([code]);
+    if (field !== undefined) expect(response.body.errors?.[0]?.extensions?.['field']).toBe(field);
+  });
 }

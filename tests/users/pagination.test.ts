@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { uniqueEmail } from '../support/client.js';
 import { USERS, as, expectError, signUp, dataOf, type Account } from './helpers.js';
 
@@ -9,22 +9,18 @@ interface UserPage {
   totalCount: number;
 }
 
-let graph: TestGraph;
-let admin: Account;
 const adminEmail = uniqueEmail('pages-admin');
+const graph = useGraph({ ADMIN_EMAILS: adminEmail });
+let admin: Account;
 /** Five accounts whose display names share a tag, so a search sees exactly them, newest first. */
 const tag = `page${Date.now().toString(36)}`;
 let newestFirst: string[];
 
 beforeAll(async () => {
-  graph = await startGraph({ ADMIN_EMAILS: adminEmail });
   admin = await signUp(graph.routerUrl, { email: adminEmail });
   const created: string[] = [];
   for (let index = 0; index < 5; index += 1) created.push((await signUp(graph.routerUrl, { displayName: `${tag} ${index}` })).id);
   newestFirst = created.reverse();
-});
-afterAll(async () => {
-  await graph.close();
 });
 
 async function page(variables: Record<string, unknown>): Promise<UserPage> {

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
 import { Redis } from 'ioredis';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { useGraph } from '../support/use-graph.js';
 import { runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';
 import { counterValue, signUp, usersGroupBacklog, type Account } from './helpers.js';
 
-let graph: TestGraph;
+const graph = useGraph();
 let accounts: Account[];
 beforeAll(async () => {
-  graph = await startGraph();
   accounts = await Promise.all(Array.from({ length: 10 }, (_, index) => signUp(graph.routerUrl, { displayName: `Referenced ${index}` })));
   const redis = new Redis(runRedisUrl());
   try {
@@ -21,9 +20,6 @@ beforeAll(async () => {
   } finally {
     await redis.quit();
   }
-});
-afterAll(async () => {
-  await graph.close();
 });
 
 /** Asks the users subgraph for User entities as the router does, and counts the SQL it ran to answer. */

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { addMember, as, createWorkspace, dataOf, signUp, type Account } from './helpers.js';
 
-let graph: TestGraph;
-let url: string;
-beforeAll(async () => {
-  // The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
-  graph = await startGraph();
-  url = graph.routerUrl;
-});
-afterAll(async () => {
-  await graph.close();
-});
+// The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
+const graph = useGraph();
 
 async function queriesSoFar(subgraph: string): Promise<number> {
   const baseUrl = (graph.subgraphUrls as Record<string, string>)[subgraph];
@@ -41,12 +33,12 @@ async function queriesPerSubgraph(run: () => Promise<void>, runs = 3): Promise<R
 
 /** An owner with `workspaceCount` workspaces, each with `memberCount` members (the owner and the same others). */
 async function ownerWith(workspaceCount: number, memberCount: number): Promise<Account> {
-  const owner = await signUp(url, { label: 'owner' });
-  const others = await Promise.all(Array.from({ length: memberCount - 1 }, () => signUp(url, { label: 'member' })));
+  const owner = await signUp(graph.url, { label: 'owner' });
+  const others = await Promise.all(Array.from({ length: memberCount - 1 }, () => signUp(graph.url, { label: 'member' })));
   await Promise.all(
     Array.from({ length: workspaceCount }, async (_, index) => {
-      const workspaceId = await createWorkspace(url, owner, `Workspace ${index}`);
-      for (const member of others) await addMember(url, owner, workspaceId, member, index % 2 ? 'EDITOR' : 'VIEWER');
+      const workspaceId = await createWorkspace(graph.url, owner, `Workspace ${index}`);
+      for (const member of others) await addMember(graph.url, owner, workspaceId, member, index % 2 ? 'EDITOR' : 'VIEWER');
     }),
   );
   return owner;
@@ -80,7 +72,7 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     for (const size of sizes) {
       const owner = await ownerWith(size.workspaces, size.members);
       const run = async () => {
-        const { workspaces } = dataOf(await as<WorkspacesAnswer>(url, owner, query));
+        const { workspaces } = dataOf(await as<WorkspacesAnswer>(graph.url, owner, query));
         expect(workspaces.nodes).toHaveLength(size.workspaces);
         for (const workspace of workspaces.nodes) {
           expect(workspace.owner.email).toBe(owner.email);
@@ -104,7 +96,7 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     for (const size of sizes) {
       const owner = await ownerWith(size.workspaces, size.members);
       const run = async () => {
-        const { workspaces } = dataOf(await as<WorkspacesAnswer>(url, owner, query));
+        const { workspaces } = dataOf(await as<WorkspacesAnswer>(graph.url, owner, query));
         expect(workspaces.nodes).toHaveLength(size.workspaces);
         for (const workspace of workspaces.nodes) {
           expect(workspace).toMatchObject({ myRole: 'OWNER', memberCount: size.members, members: { totalCount: size.members } });

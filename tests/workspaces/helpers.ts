@@ -1,4 +1,4 @@
-import { as, dataOf, expectError, signUp, type Account } from '../support/client.js';
+import { as, dataOf, describeResponse, expectError, signUp, type Account } from '../support/client.js';
 
 export { as, dataOf, expectError, signUp, type Account };
 
@@ -65,6 +65,6 @@ export async function rolesIn(routerUrl: string, reader: Account, workspaceId: s
     { id: workspaceId },
   );
   const workspace = dataOf(response).workspace;
-  if (!workspace) throw new Error('the reader cannot see the workspace');
+  if (!workspace) throw new Error(`${describeResponse(response)}: the reader cannot see the workspace`);
   return Object.fromEntries(workspace.members.nodes.map((node) => [node.user.id, node.role]));
 }

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import { addMember, as, createWorkspace, dataOf, expectError, signUp, type Account } from './helpers.js';
 
-let graph: TestGraph;
-let url: string;
-beforeAll(async () => {
-  graph = await startGraph();
-  url = graph.routerUrl;
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 interface Page<Node> {
   nodes: Node[];
@@ -29,12 +21,12 @@ const MEMBERS_PAGE = `query Members($id: ID!, $first: Int, $after: String) {
 }`;
 
 async function workspacesPage(account: Account, first?: number, after?: string | null) {
-  const response = await as<{ workspaces: Page<{ id: string; createdAt: string }> }>(url, account, WORKSPACES_PAGE, { first, after });
+  const response = await as<{ workspaces: Page<{ id: string; createdAt: string }> }>(graph.url, account, WORKSPACES_PAGE, { first, after });
   return dataOf(response).workspaces;
 }
 
 async function membersPage(account: Account, id: string, first?: number, after?: string | null) {
-  const response = await as<{ workspace: { members: Page<{ user: { id: string }; joinedAt: string }> } }>(url, account, MEMBERS_PAGE, {
+  const response = await as<{ workspace: { members: Page<{ user: { id: string }; joinedAt: string }> } }>(graph.url, account, MEMBERS_PAGE, {
     id,
     first,
     after,
@@ -61,13 +53,17 @@ function pageOrder<Node>(timeOf: (node: Node) => string, idOf: (node: Node) => s
 
 describe('Query.workspaces', () => {
   it('answers an empty page to a user in no workspace', async () => {
-    const loner = await signUp(url, { label: 'loner' });
+    const loner = await signUp(graph.url, { label: 'loner' });
     expect(await workspacesPage(loner)).toEqual({ totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, nodes: [] });
   });
 
   it('fits an exact page without announcing another', async () => {
-    const owner = await signUp(url, { label: 'owner' });
-    const ids = [await createWorkspace(url, owner, 'A'), await createWorkspace(url, owner, 'B'), await createWorkspace(url, owner, 'C')];
+    const owner = await signUp(graph.url, { label: 'owner' });
+    const ids = [
+      await createWorkspace(graph.url, owner, 'A'),
+      await createWorkspace(graph.url, owner, 'B'),
+      await createWorkspace(graph.url, owner, 'C'),
+    ];
     const page = await workspacesPage(owner, 3);
     expect(page.nodes.map((node) => node.id)).toEqual([...ids].reverse());
     expect(page.pageInfo.hasNextPage).toBe(false);
@@ -77,9 +73,9 @@ describe('Query.workspaces', () => {
   });
 
   it('walks every workspace once, newest first with ties by id, and ends on a short last page', async () => {
-    const owner = await signUp(url, { label: 'owner' });
+    const owner = await signUp(graph.url, { label: 'owner' });
     // Created at once, so several share a millisecond and the id decides their order.
-    await Promise.all(Array.from({ length: 11 }, (_, index) => createWorkspace(url, owner, `W${index}`)));
+    await Promise.all(Array.from({ length: 11 }, (_, index) => createWorkspace(graph.url, owner, `W${index}`)));
     const pages = await allPages((after) => workspacesPage(owner, 4, after));
     expect(pages.map((page) => page.nodes.length)).toEqual([4, 4, 3]);
     expect(pages.map((page) => page.pageInfo.hasNextPage)).toEqual([true, true, false]);
@@ -94,10 +90,10 @@ describe('Query.workspaces', () => {
   });
 
   it('refuses first outside 1..100 and a cursor it did not make with BAD_USER_INPUT naming the argument', async () => {
-    const owner = await signUp(url, { label: 'owner' });
-    await createWorkspace(url, owner);
+    const owner = await signUp(graph.url, { label: 'owner' });
+    await createWorkspace(graph.url, owner);
     for (const first of [0, -1, 101]) {
-      expectError(await as(url, owner, WORKSPACES_PAGE, { first }), 'BAD_USER_INPUT', 'first');
+      expectError(await as(graph.url, owner, WORKSPACES_PAGE, { first }), 'BAD_USER_INPUT', 'first');
     }
     expect((await workspacesPage(owner, 100)).nodes).toHaveLength(1);
     const forged = [
@@ -105,18 +101,18 @@ describe('Query.workspaces', () => {
       Buffer.from('["2026-01-01T00:00:00.000Z","not-a-uuid"]').toString('base64url'),
       Buffer.from('{"id":1}').toString('base64url'),
     ];
-    for (const after of forged) expectError(await as(url, owner, WORKSPACES_PAGE, { first: 5, after }), 'BAD_USER_INPUT', 'after');
+    for (const after of forged) expectError(await as(graph.url, owner, WORKSPACES_PAGE, { first: 5, after }), 'BAD_USER_INPUT', 'after');
   });
 });
 
 describe('Workspace.members', () => {
   it('pages members newest joined first, ties by user id, with the total', async () => {
-    const owner = await signUp(url, { label: 'owner' });
-    const workspaceId = await createWorkspace(url, owner);
+    const owner = await signUp(graph.url, { label: 'owner' });
+    const workspaceId = await createWorkspace(graph.url, owner);
     const members: Account[] = [];
     for (let index = 0; index < 4; index += 1) {
-      const member = await signUp(url, { label: 'member' });
-      await addMember(url, owner, workspaceId, member, 'VIEWER');
+      const member = await signUp(graph.url, { label: 'member' });
+      await addMember(graph.url, owner, workspaceId, member, 'VIEWER');
       members.push(member);
     }
     const pages = await allPages((after) => membersPage(owner, workspaceId, 2, after));
@@ -127,8 +123,8 @@ describe('Workspace.members', () => {
   });
 
   it('answers the owner-only workspace with one exact page, then an empty one', async () => {
-    const owner = await signUp(url, { label: 'owner' });
-    const workspaceId = await createWorkspace(url, owner);
+    const owner = await signUp(graph.url, { label: 'owner' });
+    const workspaceId = await createWorkspace(graph.url, owner);
     const page = await membersPage(owner, workspaceId, 1);
     expect(page.nodes.map((node) => node.user.id)).toEqual([owner.id]);
     expect(page.pageInfo.hasNextPage).toBe(false);
@@ -140,10 +136,10 @@ describe('Workspace.members', () => {
   });
 
   it('refuses a bad first or cursor with BAD_USER_INPUT', async () => {
-    const owner = await signUp(url, { label: 'owner' });
-    const workspaceId = await createWorkspace(url, owner);
-    expectError(await as(url, owner, MEMBERS_PAGE, { id: workspaceId, first: 101 }), 'BAD_USER_INPUT', 'first');
-    expectError(await as(url, owner, MEMBERS_PAGE, { id: workspaceId, after: 'garbage' }), 'BAD_USER_INPUT', 'after');
+    const owner = await signUp(graph.url, { label: 'owner' });
+    const workspaceId = await createWorkspace(graph.url, owner);
+    expectError(await as(graph.url, owner, MEMBERS_PAGE, { id: workspaceId, first: 101 }), 'BAD_USER_INPUT', 'first');
+    expectError(await as(graph.url, owner, MEMBERS_PAGE, { id: workspaceId, after: 'garbage' }), 'BAD_USER_INPUT', 'after');
   });
 });
 
@@ -157,19 +153,19 @@ describe('User.workspaces', () => {
   async function workspacesOfMembers(reader: Account, workspaceId: string, first = 20, after?: string) {
     const response = await as<{
       workspace: { members: { nodes: Array<{ user: { id: string; workspaces: Page<{ id: string }> } }> } };
-    }>(url, reader, SHARED, { id: workspaceId, first, after });
+    }>(graph.url, reader, SHARED, { id: workspaceId, first, after });
     return new Map(dataOf(response).workspace.members.nodes.map((node) => [node.user.id, node.user.workspaces]));
   }
 
   it("shows only the workspaces the caller shares with the user, and all of the caller's own", async () => {
-    const alice = await signUp(url, { label: 'alice' });
-    const bob = await signUp(url, { label: 'bob' });
-    const aliceOnly = await createWorkspace(url, alice, 'Alice only');
-    const sharedOld = await createWorkspace(url, alice, 'Shared old');
-    const sharedNew = await createWorkspace(url, bob, 'Shared new');
-    const bobOnly = await createWorkspace(url, bob, 'Bob only');
-    await addMember(url, alice, sharedOld, bob, 'VIEWER');
-    await addMember(url, bob, sharedNew, alice, 'EDITOR');
+    const alice = await signUp(graph.url, { label: 'alice' });
+    const bob = await signUp(graph.url, { label: 'bob' });
+    const aliceOnly = await createWorkspace(graph.url, alice, 'Alice only');
+    const sharedOld = await createWorkspace(graph.url, alice, 'Shared old');
+    const sharedNew = await createWorkspace(graph.url, bob, 'Shared new');
+    const bobOnly = await createWorkspace(graph.url, bob, 'Bob only');
+    await addMember(graph.url, alice, sharedOld, bob, 'VIEWER');
+    await addMember(graph.url, bob, sharedNew, alice, 'EDITOR');
 
     const seenByBob = await workspacesOfMembers(bob, sharedOld);
     expect(seenByBob.get(alice.id)?.nodes.map((node) => node.id)).toEqual([sharedNew, sharedOld]);

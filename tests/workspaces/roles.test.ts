@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from '@jest/globals';
+import { useGraph } from '../support/use-graph.js';
 import {
   ADD_MEMBER,
   DELETE_WORKSPACE,
@@ -19,40 +19,32 @@ import {
   type Role,
 } from './helpers.js';
 
-let graph: TestGraph;
-let url: string;
-beforeAll(async () => {
-  graph = await startGraph();
-  url = graph.routerUrl;
-});
-afterAll(async () => {
-  await graph.close();
-});
+const graph = useGraph();
 
 /** A workspace with its OWNER and one member of every other role. */
 async function fullWorkspace() {
-  const { owner, workspaceId, members } = await workspaceWith(url, ['ADMIN', 'EDITOR', 'COMMENTER', 'VIEWER']);
+  const { owner, workspaceId, members } = await workspaceWith(graph.url, ['ADMIN', 'EDITOR', 'COMMENTER', 'VIEWER']);
   const [admin, editor, commenter, viewer] = members as [Account, Account, Account, Account];
   return { workspaceId, owner, admin, editor, commenter, viewer };
 }
 
 function addAs(actor: Account, workspaceId: string, member: Account, role: Role) {
-  return as(url, actor, ADD_MEMBER, { workspaceId, email: member.email, role });
+  return as(graph.url, actor, ADD_MEMBER, { workspaceId, email: member.email, role });
 }
 
 function changeRoleAs(actor: Account, workspaceId: string, member: Account, role: Role) {
-  return as(url, actor, UPDATE_ROLE, { workspaceId, userId: member.id, role });
+  return as(graph.url, actor, UPDATE_ROLE, { workspaceId, userId: member.id, role });
 }
 
 function removeAs(actor: Account, workspaceId: string, member: Account) {
-  return as(url, actor, REMOVE_MEMBER, { workspaceId, userId: member.id });
+  return as(graph.url, actor, REMOVE_MEMBER, { workspaceId, userId: member.id });
 }
 
 describe('creating and reading', () => {
   it('makes the creator the OWNER and only member, with trimmed name and description', async () => {
-    const owner = await signUp(url, { label: 'creator' });
+    const owner = await signUp(graph.url, { label: 'creator' });
     const response = await as<{ createWorkspace: Record<string, unknown> }>(
-      url,
+      graph.url,
       owner,
       'mutation ($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { name description myRole memberCount owner { id } members { totalCount nodes { user { id } role } } } }',
       { input: { name: '  Design  ', description: '  Mock-ups  ' } },
@@ -68,21 +60,21 @@ describe('creating and reading', () => {
   });
 
   it('refuses a blank name, a name over 100 characters and a description over 1000, naming the field', async () => {
-    const owner = await signUp(url);
+    const owner = await signUp(graph.url);
     const create = (input: Record<string, unknown>) =>
-      as(url, owner, 'mutation ($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { id } }', { input });
+      as(graph.url, owner, 'mutation ($input: CreateWorkspaceInput!) { createWorkspace(input: $input) { id } }', { input });
     expectError(await create({ name: '   ' }), 'BAD_USER_INPUT', 'name');
     expectError(await create({ name: 'x'.repeat(101) }), 'BAD_USER_INPUT', 'name');
     expectError(await create({ name: 'ok', description: 'x'.repeat(1001) }), 'BAD_USER_INPUT', 'description');
     expect(dataOf(await create({ name: 'x'.repeat(100), description: 'x'.repeat(1000) }))).toBeTruthy();
 
-    const workspaceId = await createWorkspace(url, owner);
-    expectError(await as(url, owner, UPDATE_WORKSPACE, { id: workspaceId, input: { name: '' } }), 'BAD_USER_INPUT', 'name');
+    const workspaceId = await createWorkspace(graph.url, owner);
+    expectError(await as(graph.url, owner, UPDATE_WORKSPACE, { id: workspaceId, input: { name: '' } }), 'BAD_USER_INPUT', 'name');
   });
 
   it('answers UNAUTHENTICATED to an anonymous caller', async () => {
-    expectError(await as(url, null, '{ workspaces { totalCount } }'), 'UNAUTHENTICATED');
-    expectError(await as(url, null, 'mutation { createWorkspace(input: { name: "x" }) { id } }'), 'UNAUTHENTICATED');
+    expectError(await as(graph.url, null, '{ workspaces { totalCount } }'), 'UNAUTHENTICATED');
+    expectError(await as(graph.url, null, 'mutation { createWorkspace(input: { name: "x" }) { id } }'), 'UNAUTHENTICATED');
   });
 
   it('lets every member read the workspace and its members, each seeing their own role', async () => {
@@ -94,12 +86,12 @@ describe('creating and reading', () => {
       [commenter, 'COMMENTER'],
       [viewer, 'VIEWER'],
     ] as const) {
-      const response = await as<{ workspace: { myRole: string; memberCount: number; owner: { id: string } } }>(url, member, WORKSPACE_ROLES, {
+      const response = await as<{ workspace: { myRole: string; memberCount: number; owner: { id: string } } }>(graph.url, member, WORKSPACE_ROLES, {
         id: workspaceId,
       });
       expect(dataOf(response).workspace).toMatchObject({ myRole: role, memberCount: 5, owner: { id: owner.id } });
     }
-    expect(await rolesIn(url, viewer, workspaceId)).toEqual({
+    expect(await rolesIn(graph.url, viewer, workspaceId)).toEqual({
       [owner.id]: 'OWNER',
       [admin.id]: 'ADMIN',
       [editor.id]: 'EDITOR',
@@ -112,12 +104,12 @@ describe('creating and reading', () => {
 describe('renaming and describing: OWNER or ADMIN', () => {
   it('lets the OWNER and an ADMIN rename and describe', async () => {
     const { workspaceId, owner, admin } = await fullWorkspace();
-    const byOwner = await as<{ updateWorkspace: { name: string; description: string | null } }>(url, owner, UPDATE_WORKSPACE, {
+    const byOwner = await as<{ updateWorkspace: { name: string; description: string | null } }>(graph.url, owner, UPDATE_WORKSPACE, {
       id: workspaceId,
       input: { name: 'Renamed', description: 'About' },
     });
     expect(dataOf(byOwner).updateWorkspace).toMatchObject({ name: 'Renamed', description: 'About' });
-    const byAdmin = await as<{ updateWorkspace: { name: string; description: string | null } }>(url, admin, UPDATE_WORKSPACE, {
+    const byAdmin = await as<{ updateWorkspace: { name: string; description: string | null } }>(graph.url, admin, UPDATE_WORKSPACE, {
       id: workspaceId,
       input: { description: null },
     });
@@ -127,7 +119,7 @@ describe('renaming and describing: OWNER or ADMIN', () => {
   it('refuses EDITOR, COMMENTER and VIEWER with FORBIDDEN', async () => {
     const { workspaceId, editor, commenter, viewer } = await fullWorkspace();
     for (const member of [editor, commenter, viewer]) {
-      expectError(await as(url, member, UPDATE_WORKSPACE, { id: workspaceId, input: { name: 'Mine now' } }), 'FORBIDDEN');
+      expectError(await as(graph.url, member, UPDATE_WORKSPACE, { id: workspaceId, input: { name: 'Mine now' } }), 'FORBIDDEN');
     }
   });
 });
@@ -135,14 +127,14 @@ describe('renaming and describing: OWNER or ADMIN', () => {
 describe('adding members', () => {
   it('lets an ADMIN add members below ADMIN, and the OWNER add an ADMIN', async () => {
     const { workspaceId, owner, admin } = await fullWorkspace();
-    const newcomers = await Promise.all(['EDITOR', 'COMMENTER', 'VIEWER', 'ADMIN'].map(() => signUp(url, { label: 'newcomer' })));
+    const newcomers = await Promise.all(['EDITOR', 'COMMENTER', 'VIEWER', 'ADMIN'].map(() => signUp(graph.url, { label: 'newcomer' })));
     const [editor, commenter, viewer, secondAdmin] = newcomers as [Account, Account, Account, Account];
     const added = await addAs(admin, workspaceId, editor, 'EDITOR');
     expect(dataOf(added)).toEqual({ addWorkspaceMember: { user: { id: editor.id }, role: 'EDITOR', joinedAt: expect.any(String) } });
     dataOf(await addAs(admin, workspaceId, commenter, 'COMMENTER'));
     dataOf(await addAs(admin, workspaceId, viewer, 'VIEWER'));
     dataOf(await addAs(owner, workspaceId, secondAdmin, 'ADMIN'));
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({
       [editor.id]: 'EDITOR',
       [commenter.id]: 'COMMENTER',
       [viewer.id]: 'VIEWER',
@@ -152,19 +144,19 @@ describe('adding members', () => {
 
   it('refuses an ADMIN granting ADMIN with FORBIDDEN', async () => {
     const { workspaceId, admin } = await fullWorkspace();
-    const newcomer = await signUp(url, { label: 'newcomer' });
+    const newcomer = await signUp(graph.url, { label: 'newcomer' });
     expectError(await addAs(admin, workspaceId, newcomer, 'ADMIN'), 'FORBIDDEN');
   });
 
   it('refuses EDITOR, COMMENTER and VIEWER adding anyone with FORBIDDEN', async () => {
     const { workspaceId, editor, commenter, viewer } = await fullWorkspace();
-    const newcomer = await signUp(url, { label: 'newcomer' });
+    const newcomer = await signUp(graph.url, { label: 'newcomer' });
     for (const member of [editor, commenter, viewer]) expectError(await addAs(member, workspaceId, newcomer, 'VIEWER'), 'FORBIDDEN');
   });
 
   it('never grants OWNER by adding, not even the OWNER: BAD_USER_INPUT naming role', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const newcomer = await signUp(url, { label: 'newcomer' });
+    const newcomer = await signUp(graph.url, { label: 'newcomer' });
     expectError(await addAs(owner, workspaceId, newcomer, 'OWNER'), 'BAD_USER_INPUT', 'role');
   });
 
@@ -178,8 +170,8 @@ describe('adding members', () => {
 
   it('finds the account by email whatever its case and surrounding spaces', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const newcomer = await signUp(url, { label: 'newcomer' });
-    const response = await as(url, owner, ADD_MEMBER, { workspaceId, email: `  ${newcomer.email.toUpperCase()} `, role: 'VIEWER' });
+    const newcomer = await signUp(graph.url, { label: 'newcomer' });
+    const response = await as(graph.url, owner, ADD_MEMBER, { workspaceId, email: `  ${newcomer.email.toUpperCase()} `, role: 'VIEWER' });
     expect(dataOf(response)).toMatchObject({ addWorkspaceMember: { user: { id: newcomer.id }, role: 'VIEWER' } });
   });
 });
@@ -189,24 +181,24 @@ describe('changing roles', () => {
     const { workspaceId, owner, admin, editor, viewer } = await fullWorkspace();
     dataOf(await changeRoleAs(admin, workspaceId, editor, 'COMMENTER'));
     dataOf(await changeRoleAs(admin, workspaceId, viewer, 'EDITOR'));
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({ [editor.id]: 'COMMENTER', [viewer.id]: 'EDITOR' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({ [editor.id]: 'COMMENTER', [viewer.id]: 'EDITOR' });
   });
 
   it('lets the OWNER grant and take ADMIN', async () => {
     const { workspaceId, owner, admin, editor } = await fullWorkspace();
     dataOf(await changeRoleAs(owner, workspaceId, editor, 'ADMIN'));
     dataOf(await changeRoleAs(owner, workspaceId, admin, 'VIEWER'));
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({ [editor.id]: 'ADMIN', [admin.id]: 'VIEWER' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({ [editor.id]: 'ADMIN', [admin.id]: 'VIEWER' });
   });
 
   it('refuses an ADMIN granting or taking ADMIN (also their own) with FORBIDDEN', async () => {
     const { workspaceId, owner, admin, editor } = await fullWorkspace();
-    const secondAdmin = await signUp(url, { label: 'admin' });
+    const secondAdmin = await signUp(graph.url, { label: 'admin' });
     await addAs(owner, workspaceId, secondAdmin, 'ADMIN');
     expectError(await changeRoleAs(admin, workspaceId, editor, 'ADMIN'), 'FORBIDDEN');
     expectError(await changeRoleAs(admin, workspaceId, secondAdmin, 'EDITOR'), 'FORBIDDEN');
     expectError(await changeRoleAs(admin, workspaceId, admin, 'EDITOR'), 'FORBIDDEN');
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({ [editor.id]: 'EDITOR', [secondAdmin.id]: 'ADMIN', [admin.id]: 'ADMIN' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({ [editor.id]: 'EDITOR', [secondAdmin.id]: 'ADMIN', [admin.id]: 'ADMIN' });
   });
 
   it('refuses EDITOR, COMMENTER and VIEWER changing roles (also their own) with FORBIDDEN', async () => {
@@ -221,12 +213,12 @@ describe('changing roles', () => {
     expectError(await changeRoleAs(owner, workspaceId, admin, 'OWNER'), 'BAD_USER_INPUT', 'role');
     expectError(await changeRoleAs(owner, workspaceId, owner, 'ADMIN'), 'FORBIDDEN');
     expectError(await changeRoleAs(admin, workspaceId, owner, 'VIEWER'), 'FORBIDDEN');
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({ [owner.id]: 'OWNER', [admin.id]: 'ADMIN' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({ [owner.id]: 'OWNER', [admin.id]: 'ADMIN' });
   });
 
   it('answers NOT_FOUND for a user who is not a member', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, { label: 'outsider' });
+    const outsider = await signUp(graph.url, { label: 'outsider' });
     expectError(await changeRoleAs(owner, workspaceId, outsider, 'EDITOR'), 'NOT_FOUND');
   });
 });
@@ -237,22 +229,22 @@ describe('removing members and leaving', () => {
     expect(dataOf(await removeAs(admin, workspaceId, editor))).toEqual({ removeWorkspaceMember: true });
     dataOf(await removeAs(admin, workspaceId, viewer));
     dataOf(await removeAs(owner, workspaceId, admin));
-    const roles = await rolesIn(url, owner, workspaceId);
+    const roles = await rolesIn(graph.url, owner, workspaceId);
     expect(Object.keys(roles)).toHaveLength(2);
     expect(roles).not.toHaveProperty(admin.id);
-    const asRemoved = await as<{ workspace: unknown }>(url, editor, WORKSPACE_ROLES, { id: workspaceId });
+    const asRemoved = await as<{ workspace: unknown }>(graph.url, editor, WORKSPACE_ROLES, { id: workspaceId });
     expect(dataOf(asRemoved).workspace).toBeNull();
   });
 
   it('refuses an ADMIN removing another ADMIN, and lower roles removing anyone, with FORBIDDEN', async () => {
     const { workspaceId, owner, admin, editor, commenter, viewer } = await fullWorkspace();
-    const secondAdmin = await signUp(url, { label: 'admin' });
+    const secondAdmin = await signUp(graph.url, { label: 'admin' });
     await addAs(owner, workspaceId, secondAdmin, 'ADMIN');
     expectError(await removeAs(admin, workspaceId, secondAdmin), 'FORBIDDEN');
     expectError(await removeAs(editor, workspaceId, viewer), 'FORBIDDEN');
     expectError(await removeAs(commenter, workspaceId, viewer), 'FORBIDDEN');
     expectError(await removeAs(viewer, workspaceId, commenter), 'FORBIDDEN');
-    expect(Object.keys(await rolesIn(url, owner, workspaceId))).toHaveLength(6);
+    expect(Object.keys(await rolesIn(graph.url, owner, workspaceId))).toHaveLength(6);
   });
 
   it('lets any member but the OWNER leave with their own id', async () => {
@@ -260,19 +252,19 @@ describe('removing members and leaving', () => {
     for (const member of [admin, editor, commenter, viewer]) {
       expect(dataOf(await removeAs(member, workspaceId, member))).toEqual({ removeWorkspaceMember: true });
     }
-    expect(await rolesIn(url, owner, workspaceId)).toEqual({ [owner.id]: 'OWNER' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toEqual({ [owner.id]: 'OWNER' });
   });
 
   it('never removes the OWNER: not by an ADMIN, and the OWNER cannot leave (FORBIDDEN)', async () => {
     const { workspaceId, owner, admin } = await fullWorkspace();
     expectError(await removeAs(admin, workspaceId, owner), 'FORBIDDEN');
     expectError(await removeAs(owner, workspaceId, owner), 'FORBIDDEN');
-    expect(await rolesIn(url, owner, workspaceId)).toMatchObject({ [owner.id]: 'OWNER' });
+    expect(await rolesIn(graph.url, owner, workspaceId)).toMatchObject({ [owner.id]: 'OWNER' });
   });
 
   it('answers NOT_FOUND for removing a user who is not a member', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, { label: 'outsider' });
+    const outsider = await signUp(graph.url, { label: 'outsider' });
     expectError(await removeAs(owner, workspaceId, outsider), 'NOT_FOUND');
   });
 });
@@ -280,12 +272,12 @@ describe('removing members and leaving', () => {
 describe('transferring ownership: OWNER only', () => {
   it('hands OWNER to another member; the previous owner becomes ADMIN', async () => {
     const { workspaceId, owner, editor } = await fullWorkspace();
-    const response = await as<{ transferWorkspaceOwnership: { owner: { id: string }; myRole: string } }>(url, owner, TRANSFER, {
+    const response = await as<{ transferWorkspaceOwnership: { owner: { id: string }; myRole: string } }>(graph.url, owner, TRANSFER, {
       workspaceId,
       userId: editor.id,
     });
     expect(dataOf(response).transferWorkspaceOwnership).toMatchObject({ owner: { id: editor.id }, myRole: 'ADMIN' });
-    const roles = await rolesIn(url, editor, workspaceId);
+    const roles = await rolesIn(graph.url, editor, workspaceId);
     expect(roles).toMatchObject({ [editor.id]: 'OWNER', [owner.id]: 'ADMIN' });
     expect(Object.values(roles).filter((role) => role === 'OWNER')).toHaveLength(1);
   });
@@ -293,28 +285,28 @@ describe('transferring ownership: OWNER only', () => {
   it('refuses every other role with FORBIDDEN', async () => {
     const { workspaceId, admin, editor, commenter, viewer } = await fullWorkspace();
     for (const member of [admin, editor, commenter, viewer]) {
-      expectError(await as(url, member, TRANSFER, { workspaceId, userId: member.id }), 'FORBIDDEN');
-      expectError(await as(url, member, TRANSFER, { workspaceId, userId: viewer.id }), 'FORBIDDEN');
+      expectError(await as(graph.url, member, TRANSFER, { workspaceId, userId: member.id }), 'FORBIDDEN');
+      expectError(await as(graph.url, member, TRANSFER, { workspaceId, userId: viewer.id }), 'FORBIDDEN');
     }
   });
 
   it('answers NOT_FOUND for a target who is not a member, and BAD_USER_INPUT for oneself', async () => {
     const { workspaceId, owner } = await fullWorkspace();
-    const outsider = await signUp(url, { label: 'outsider' });
-    expectError(await as(url, owner, TRANSFER, { workspaceId, userId: outsider.id }), 'NOT_FOUND');
-    expectError(await as(url, owner, TRANSFER, { workspaceId, userId: owner.id }), 'BAD_USER_INPUT', 'userId');
+    const outsider = await signUp(graph.url, { label: 'outsider' });
+    expectError(await as(graph.url, owner, TRANSFER, { workspaceId, userId: outsider.id }), 'NOT_FOUND');
+    expectError(await as(graph.url, owner, TRANSFER, { workspaceId, userId: owner.id }), 'BAD_USER_INPUT', 'userId');
   });
 
   it('leaves exactly one OWNER when the OWNER fires two transfers at once', async () => {
     for (let round = 0; round < 3; round += 1) {
       const { workspaceId, owner, admin, editor } = await fullWorkspace();
       const [toAdmin, toEditor] = await Promise.all([
-        as(url, owner, TRANSFER, { workspaceId, userId: admin.id }),
-        as(url, owner, TRANSFER, { workspaceId, userId: editor.id }),
+        as(graph.url, owner, TRANSFER, { workspaceId, userId: admin.id }),
+        as(graph.url, owner, TRANSFER, { workspaceId, userId: editor.id }),
       ]);
       const outcomes = [toAdmin, toEditor].map((response) => (response.body.errors ? response.body.errors[0]?.extensions?.['code'] : 'ok'));
       expect(outcomes.sort()).toEqual(['FORBIDDEN', 'ok']);
-      const roles = await rolesIn(url, owner, workspaceId);
+      const roles = await rolesIn(graph.url, owner, workspaceId);
       const owners = Object.entries(roles).filter(([, role]) => role === 'OWNER');
       expect(owners).toHaveLength(1);
       expect(roles[owner.id]).toBe('ADMIN');
@@ -326,48 +318,48 @@ describe('transferring ownership: OWNER only', () => {
 describe('deleting: OWNER only', () => {
   it('lets the OWNER delete the workspace with its memberships', async () => {
     const { workspaceId, owner, editor } = await fullWorkspace();
-    expect(dataOf(await as(url, owner, DELETE_WORKSPACE, { id: workspaceId }))).toEqual({ deleteWorkspace: true });
+    expect(dataOf(await as(graph.url, owner, DELETE_WORKSPACE, { id: workspaceId }))).toEqual({ deleteWorkspace: true });
     for (const member of [owner, editor]) {
-      expect(dataOf(await as<{ workspace: unknown }>(url, member, WORKSPACE_ROLES, { id: workspaceId })).workspace).toBeNull();
+      expect(dataOf(await as<{ workspace: unknown }>(graph.url, member, WORKSPACE_ROLES, { id: workspaceId })).workspace).toBeNull();
     }
-    expectError(await as(url, owner, DELETE_WORKSPACE, { id: workspaceId }), 'NOT_FOUND');
+    expectError(await as(graph.url, owner, DELETE_WORKSPACE, { id: workspaceId }), 'NOT_FOUND');
   });
 
   it('refuses every other role with FORBIDDEN', async () => {
     const { workspaceId, owner, admin, editor, commenter, viewer } = await fullWorkspace();
     for (const member of [admin, editor, commenter, viewer]) {
-      expectError(await as(url, member, DELETE_WORKSPACE, { id: workspaceId }), 'FORBIDDEN');
+      expectError(await as(graph.url, member, DELETE_WORKSPACE, { id: workspaceId }), 'FORBIDDEN');
     }
-    expect(dataOf(await as<{ workspace: unknown }>(url, owner, WORKSPACE_ROLES, { id: workspaceId })).workspace).not.toBeNull();
+    expect(dataOf(await as<{ workspace: unknown }>(graph.url, owner, WORKSPACE_ROLES, { id: workspaceId })).workspace).not.toBeNull();
   });
 });
 
 describe("a non-member's view: nothing, as if the workspace did not exist", () => {
   it('gets null from workspace(id) and no trace in workspaces, for an existing and a made-up id alike', async () => {
     const { workspaceId } = await fullWorkspace();
-    const outsider = await signUp(url, { label: 'outsider' });
+    const outsider = await signUp(graph.url, { label: 'outsider' });
     for (const id of [workspaceId, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      expect(dataOf(await as<{ workspace: unknown }>(url, outsider, WORKSPACE_ROLES, { id })).workspace).toBeNull();
+      expect(dataOf(await as<{ workspace: unknown }>(graph.url, outsider, WORKSPACE_ROLES, { id })).workspace).toBeNull();
     }
-    expect(dataOf(await as(url, outsider, '{ workspaces { totalCount nodes { id } } }'))).toEqual({
+    expect(dataOf(await as(graph.url, outsider, '{ workspaces { totalCount nodes { id } } }'))).toEqual({
       workspaces: { totalCount: 0, nodes: [] },
     });
   });
 
   it('gets NOT_FOUND (never FORBIDDEN) from every mutation on it', async () => {
     const { workspaceId, editor } = await fullWorkspace();
-    const outsider = await signUp(url, { label: 'outsider' });
-    const newcomer = await signUp(url, { label: 'newcomer' });
+    const outsider = await signUp(graph.url, { label: 'outsider' });
+    const newcomer = await signUp(graph.url, { label: 'newcomer' });
     const attempts = [
-      as(url, outsider, UPDATE_WORKSPACE, { id: workspaceId, input: { name: 'Mine' } }),
-      as(url, outsider, DELETE_WORKSPACE, { id: workspaceId }),
-      as(url, outsider, ADD_MEMBER, { workspaceId, email: newcomer.email, role: 'VIEWER' }),
-      as(url, outsider, ADD_MEMBER, { workspaceId, email: outsider.email, role: 'ADMIN' }),
-      as(url, outsider, UPDATE_ROLE, { workspaceId, userId: editor.id, role: 'VIEWER' }),
-      as(url, outsider, UPDATE_ROLE, { workspaceId, userId: outsider.id, role: 'ADMIN' }),
-      as(url, outsider, REMOVE_MEMBER, { workspaceId, userId: editor.id }),
-      as(url, outsider, REMOVE_MEMBER, { workspaceId, userId: outsider.id }),
-      as(url, outsider, TRANSFER, { workspaceId, userId: outsider.id }),
+      as(graph.url, outsider, UPDATE_WORKSPACE, { id: workspaceId, input: { name: 'Mine' } }),
+      as(graph.url, outsider, DELETE_WORKSPACE, { id: workspaceId }),
+      as(graph.url, outsider, ADD_MEMBER, { workspaceId, email: newcomer.email, role: 'VIEWER' }),
+      as(graph.url, outsider, ADD_MEMBER, { workspaceId, email: outsider.email, role: 'ADMIN' }),
+      as(graph.url, outsider, UPDATE_ROLE, { workspaceId, userId: editor.id, role: 'VIEWER' }),
+      as(graph.url, outsider, UPDATE_ROLE, { workspaceId, userId: outsider.id, role: 'ADMIN' }),
+      as(graph.url, outsider, REMOVE_MEMBER, { workspaceId, userId: editor.id }),
+      as(graph.url, outsider, REMOVE_MEMBER, { workspaceId, userId: outsider.id }),
+      as(graph.url, outsider, TRANSFER, { workspaceId, userId: outsider.id }),
     ];
     for (const response of await Promise.all(attempts)) expectError(response, 'NOT_FOUND');
   });

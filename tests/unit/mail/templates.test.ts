@@ -1,3 +1,4 @@
+/** The mail templates (links, escaping, greetings) and the mail settings: pure, no database and no SMTP server. */
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigError, loadConfig, nodeEnv } from '@pyairtable/common/config';
@@ -11,7 +12,7 @@ import {
   type MailKind,
   type MailTemplateParams,
 } from '@pyairtable/common/mail';
-import { linkFrom } from '../support/smtp-sink.js';
+import { linkFrom } from '../../support/smtp-sink.js';
 
 const branding = { productName: 'Acme & Co', publicAppUrl: 'https://app.example.test' };
 

@@ -1,0 +1,11 @@
+import base from './jest.base.js';
+
+/**
+ * The unit tier: the pure rules (policies, cursors, event format, templates, test helpers), with no database,
+ * no Redis and no server, so no global setup. `npm run test:unit`; `npm test` runs it before the integration tier.
+ */
+export default {
+  ...base,
+  testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+  testTimeout: 5_000,
+};
