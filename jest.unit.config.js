@@ -6,6 +6,7 @@ import base from './jest.base.js';
  */
 export default {
   ...base,
-  testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+  // A subgraph's own pure rules are tested beside them (src/__tests__), the shared ones under tests/unit.
+  testMatch: ['<rootDir>/tests/unit/**/*.test.ts', '<rootDir>/subgraphs/*/src/__tests__/**/*.test.ts'],
   testTimeout: 5_000,
 };

@@ -12,7 +12,7 @@ import {
   successorOfDeletedOwner,
   type Candidate,
   type Verdict,
-} from '../../../subgraphs/workspaces/src/domain/workspace-policy.js';
+} from '../domain/workspace-policy.js';
 
 type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'COMMENTER' | 'VIEWER';
 /** A role, or null for someone who is not a member (or a workspace that does not exist). */

@@ -1,6 +1,6 @@
 /** The checks of an UpdateProfileInput (users' profile-input.ts): what each field accepts, and the field a refusal names. */
 import { describe, expect, it } from '@jest/globals';
-import { DISPLAY_NAME_MAX_LENGTH, validProfileChanges } from '../../../subgraphs/users/src/domain/profile-input.js';
+import { DISPLAY_NAME_MAX_LENGTH, validProfileChanges } from '../domain/profile-input.js';
 
 type Input = Parameters<typeof validProfileChanges>[0];
 
