@@ -66,7 +66,8 @@ describe('npm start on a machine with only Node', () => {
     expect(signedIn?.user.id).toBe(owner.user.id);
     expect((await graphql(second.routerUrl, federated, {}, { token: signedIn?.accessToken })).body).toEqual({ data: expected });
     expect(await second.stop()).toBe(0);
-  });
+    // Two cold starts of a process that loads PGlite and compiles TypeScript on the fly: slow on a busy machine.
+  }, 180_000);
 
   it('uses the real servers when DATABASE_URL and REDIS_URL are set', async () => {
     const started = await startLocalGraph({
