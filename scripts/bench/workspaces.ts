@@ -55,7 +55,7 @@ async function queriesRun(graph: TestGraph): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const name of SUBGRAPHS) {
     const metrics = await (await fetch(`${graph.subgraphUrls[name]}/metrics`)).text();
-    counts[name] = Number(/^db_queries_total(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+    counts[name] = Number(/^db_queries_total\{[^}]*origin="request"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
   }
   return counts;
 }

@@ -1,11 +1,10 @@
-import type { Counter } from 'prom-client';
-import type { SqlDriverAdapterFactory } from '@pyairtable/common/data';
+import type { QueryRecorder, SqlDriverAdapterFactory } from '@pyairtable/common/data';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type AuthDatabase = PrismaClient<'query'>;
 
-export function createAuthDatabase(adapter: SqlDriverAdapterFactory, queryCounter: Counter): AuthDatabase {
+export function createAuthDatabase(adapter: SqlDriverAdapterFactory, recordQuery: QueryRecorder): AuthDatabase {
   const database = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  database.$on('query', () => queryCounter.inc());
+  database.$on('query', recordQuery);
   return database;
 }

@@ -1,12 +1,11 @@
-import type { Counter } from 'prom-client';
-import type { SqlDriverAdapterFactory } from '@pyairtable/common/data';
+import type { QueryRecorder, SqlDriverAdapterFactory } from '@pyairtable/common/data';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type WorkspacesDatabase = PrismaClient<'query'>;
 
 /** The subgraph's Prisma client; every statement it sends counts towards db_queries_total. */
-export function createWorkspacesDatabase(adapter: SqlDriverAdapterFactory, queryCounter: Counter): WorkspacesDatabase {
+export function createWorkspacesDatabase(adapter: SqlDriverAdapterFactory, recordQuery: QueryRecorder): WorkspacesDatabase {
   const database = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  database.$on('query', () => queryCounter.inc());
+  database.$on('query', recordQuery);
   return database;
 }
