@@ -28,7 +28,9 @@ export default defineConfig([
         // Each file is checked with the nearest tsconfig.json: packages/*, subgraphs/*, router, tests and scripts
         // each have one, and the workspace packages resolve to each other's sources through the "development"
         // export condition (tsconfig.base.json), so linting needs no prior build.
-        projectService: true,
+        // codegen.ts sits at the root, outside every tsconfig.json (tsc checks it through scripts/codegen/check.ts,
+        // which imports it), so it gets a default project with the repository's compiler options.
+        projectService: { allowDefaultProject: ['codegen.ts'], defaultProject: 'tsconfig.base.json' },
         tsconfigRootDir: import.meta.dirname,
       },
     },

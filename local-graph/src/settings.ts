@@ -33,7 +33,7 @@ const localGraphSettings = z
   })
   .refine((settings) => (settings.DATABASE_URL === undefined) === (settings.REDIS_URL === undefined), {
     path: ['REDIS_URL'],
-    message: 'set DATABASE_URL and REDIS_URL together (real servers), or neither (embedded development mode)',
+    error: 'set DATABASE_URL and REDIS_URL together (real servers), or neither (embedded development mode)',
   });
 
 export type LocalGraphSettings = z.infer<typeof localGraphSettings>;

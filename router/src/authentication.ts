@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Locals in a global namespace; augmenting it is the only way to type response.locals.
   namespace Express {
     interface Locals {
       /** Who the request's bearer token names: null when it has none; left by `authenticate`. */
@@ -22,6 +23,7 @@ const IDENTITY_HEADERS = [ROUTER_CREDENTIAL_HEADER, 'x-user-id', 'x-user-email',
  */
 export function authenticate(verifier: AccessTokenVerifier, logger: Logger, respond: ErrorResponder): RequestHandler {
   return async (request, response, next) => {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- Node's request.headers is a plain object, and these are fixed names.
     for (const header of IDENTITY_HEADERS) delete request.headers[header];
     const authorization = request.headers.authorization;
     if (!authorization) {

@@ -23,11 +23,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<RouterContext> {
     this.fetcher = (input, init) => fetcher(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): void {
-    const headers = request.http?.headers;
-    if (!headers || !('routerCredential' in context)) return;
-    headers.set(ROUTER_CREDENTIAL_HEADER, context.routerCredential);
-    headers.set(REQUEST_ID_HEADER, context.requestId);
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
+    const headers = options.request.http?.headers;
+    // Only a client's operation has someone to vouch for: the gateway's health checks and schema loading
+    // come with no incoming request (and an empty context).
+    if (!headers || !('incomingRequestContext' in options)) return;
+    headers.set(ROUTER_CREDENTIAL_HEADER, options.context.routerCredential);
+    headers.set(REQUEST_ID_HEADER, options.context.requestId);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<RouterContext>) {

@@ -19,12 +19,14 @@ await withTestDatabase(async () => {
     const accounts: Array<Awaited<ReturnType<typeof register>>> = [];
     for (let index = 0; index < 8; index += 1) accounts.push(await register(graph.routerUrl));
     const loginSamples = await timeEach(32, async (run) => {
-      const account = accounts[run % accounts.length]!;
+      const account = accounts[run % accounts.length];
+      if (!account) throw new Error('no account registered');
       const response = await login(graph.routerUrl, account.user.email, account.password);
       if (!response.body.data?.login) throw new Error(JSON.stringify(response.body.errors));
     });
 
-    const user = accounts[0]!;
+    const [user] = accounts;
+    if (!user) throw new Error('no account registered');
     const query = '{ me { id displayName } }';
     const throughRouter = () => graphql(graph.routerUrl, query, {}, { token: user.accessToken });
     const claims = decodeJwt(user.accessToken);

@@ -8,6 +8,9 @@ import { withTestDatabase } from './with-test-graph.js';
 const QUERY = `{ workspaces(first: 50) { nodes { owner { email displayName } members(first: 50) { nodes { user { email displayName } } } } } }`;
 const SUBGRAPHS = ['auth', 'users', 'workspaces'] as const;
 
+/** One count per subgraph. */
+type PerSubgraph = Record<(typeof SUBGRAPHS)[number], number>;
+
 async function mustSucceed(response: Promise<{ body: { errors?: unknown[]; data?: unknown } }>) {
   const { body } = await response;
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -51,8 +54,8 @@ async function seed(graph: TestGraph, workspaces: number, members: number): Prom
   return owner;
 }
 
-async function queriesRun(graph: TestGraph): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
+async function queriesRun(graph: TestGraph): Promise<PerSubgraph> {
+  const counts: PerSubgraph = { auth: Number.NaN, users: Number.NaN, workspaces: Number.NaN };
   for (const name of SUBGRAPHS) {
     const metrics = await (await fetch(`${graph.subgraphUrls[name]}/metrics`)).text();
     counts[name] = Number(/^db_queries_total\{[^}]*origin="request"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
@@ -61,13 +64,13 @@ async function queriesRun(graph: TestGraph): Promise<Record<string, number>> {
 }
 
 /** SQL queries each subgraph runs for one request (the fewest over a few tries, since background pollers add some). */
-async function queriesPerRequest(graph: TestGraph, token: string): Promise<Record<string, number>> {
-  const fewest: Record<string, number> = {};
+async function queriesPerRequest(graph: TestGraph, token: string): Promise<PerSubgraph> {
+  const fewest: PerSubgraph = { auth: Infinity, users: Infinity, workspaces: Infinity };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const before = await queriesRun(graph);
     await mustSucceed(graphql(graph.routerUrl, QUERY, {}, { token }));
     const after = await queriesRun(graph);
-    for (const name of SUBGRAPHS) fewest[name] = Math.min(fewest[name] ?? Infinity, (after[name] ?? 0) - (before[name] ?? 0));
+    for (const name of SUBGRAPHS) fewest[name] = Math.min(fewest[name], after[name] - before[name]);
   }
   return fewest;
 }

@@ -14,11 +14,12 @@ interface GeneratedFile {
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const root = values.root === undefined ? projectRoot : resolve(values.root);
 
-const generated: GeneratedFile[] = await generate(codegenConfig(root), false);
+// generate() is typed `Promise<FileOutput[] | any>` because in watch mode it resolves to nothing; this config does not watch.
+const generated = (await generate(codegenConfig(root), false)) as GeneratedFile[];
 const stale: string[] = [];
 for (const { filename, content } of generated) {
-  const committed = await readFile(filename, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
+  const committed = await readFile(filename, 'utf8').catch((error: unknown) => {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
     throw error;
   });
   const file = relative(root, filename);

@@ -6,8 +6,10 @@ export function pgTarget(connectionString: string): SqlTarget {
   return {
     async session(work) {
       const client = new pg.Client({ connectionString });
-      // A dropped connection also fails the query in flight; without a listener it would crash the process instead.
-      client.on('error', () => {});
+      client.on('error', () => {
+        // A dropped connection also fails the query in flight, which reports it; without a listener it would crash
+        // the process instead.
+      });
       await client.connect();
       try {
         return await work(pgSession(client));

@@ -34,7 +34,7 @@ interface SchemaEngineGlue {
   [exportName: string]: unknown;
   __wbg_set_wasm(exports: WasmExports): void;
   SchemaEngine: {
-    new: (options: { datamodels: [string, string][] }, log: (line: string) => void, adapterFactory: object) => Promise<SchemaEngine>;
+    new: (options: { datamodels: Array<[string, string]> }, log: (line: string) => void, adapterFactory: object) => Promise<SchemaEngine>;
   };
 }
 
@@ -58,7 +58,9 @@ export async function withSchemaEngine<T>(
   const glue = await (loadedGlue ??= loadGlue());
   const engine = await glue.SchemaEngine.new(
     { datamodels: [[schema.path, schema.content]] },
-    () => {},
+    () => {
+      // The engine's own log lines are not shown: what the migrator needs comes back from each call, or as its error.
+    },
     bindMigrationAwareSqlAdapterFactory(adapterFactory),
   );
   try {

@@ -11,7 +11,7 @@ const supergraphConfigSchema = z.object({
   subgraphs: z.record(
     z.string(),
     z.object({
-      routing_url: z.string().url(),
+      routing_url: z.url(),
       schema: z.object({ file: z.string() }),
     }),
   ),

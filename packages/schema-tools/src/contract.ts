@@ -129,7 +129,8 @@ function typeDifference(coordinate: string, expected: GraphQLType, actual: Graph
 function printedDefault(value: InputValue): string | undefined {
   if (value.defaultValue === undefined) return undefined;
   const literal = astFromValue(value.defaultValue, value.type);
-  return literal ? print(literal) : String(value.defaultValue);
+  // No GraphQL literal represents it (a custom scalar's serializer refused it): its JSON still tells two apart.
+  return literal ? print(literal) : JSON.stringify(value.defaultValue);
 }
 
 function kindOf(type: GraphQLNamedType): string {

@@ -2,6 +2,7 @@ export { apiSchemaOfSupergraph, composedApiSchema, composeProject } from './api-
 export type { ProjectComposition } from './api-schema.js';
 export type { CheckResult } from './check-result.js';
 export { checkBreakingChanges, describeChange, isBreaking, schemaChanges } from './checks/breaking-changes.js';
+export type { SchemaChange } from './checks/breaking-changes.js';
 export { checkComposition, FAILING_HINT_CODES } from './checks/composition.js';
 export { checkMigrationDrift } from './checks/migration-drift.js';
 export { checkOperations, operationDirectories } from './checks/operations.js';

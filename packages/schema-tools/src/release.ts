@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Change } from '@graphql-inspector/core';
 import { buildSchema, printSchema } from 'graphql';
 import { composedApiSchema } from './api-schema.js';
-import { schemaChanges } from './checks/breaking-changes.js';
+import { schemaChanges, type SchemaChange } from './checks/breaking-changes.js';
 import { projectFiles } from './project.js';
 
 const RELEASE_HEADER = `# The released API schema: what clients of the last release rely on. The breaking-change check of
@@ -15,7 +14,7 @@ const RELEASE_HEADER = `# The released API schema: what clients of the last rele
 export interface Release {
   file: string;
   /** What changed since the previous release (empty for the first one). */
-  changes: Change[];
+  changes: SchemaChange[];
 }
 
 /** Makes the API schema of a fresh composition the released one; throws when the subgraphs do not compose. */

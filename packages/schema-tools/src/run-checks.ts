@@ -6,9 +6,9 @@ import { checkOperations } from './checks/operations.js';
 
 /** Every schema check, in the order they are reported. */
 export const SCHEMA_CHECKS = {
-  composition: async (root: string) => checkComposition(root),
+  composition: (root: string) => Promise.resolve(checkComposition(root)),
   'breaking-changes': checkBreakingChanges,
-  operations: async (root: string) => checkOperations(root),
+  operations: (root: string) => Promise.resolve(checkOperations(root)),
   'migration-drift': checkMigrationDrift,
 } satisfies Record<string, (root: string) => Promise<CheckResult>>;
 

@@ -17,14 +17,17 @@ export function loadOperations(directory = REST_OPERATIONS_DIR): Map<string, str
       .map((fragment) => [fragment.name.value, fragment]),
   );
 
-  const fragmentsUsedBy = (node: OperationDefinitionNode | FragmentDefinitionNode, found = new Set<string>()): Set<string> => {
+  const fragmentsUsedBy = (
+    node: OperationDefinitionNode | FragmentDefinitionNode,
+    found = new Map<string, FragmentDefinitionNode>(),
+  ): Map<string, FragmentDefinitionNode> => {
     visit(node, {
       FragmentSpread(spread) {
         const name = spread.name.value;
         const fragment = fragments.get(name);
         if (!fragment) throw new Error(`REST operations: fragment ${name} is not defined`);
         if (!found.has(name)) {
-          found.add(name);
+          found.set(name, fragment);
           fragmentsUsedBy(fragment, found);
         }
       },
@@ -35,7 +38,7 @@ export function loadOperations(directory = REST_OPERATIONS_DIR): Map<string, str
   const operations = new Map<string, string>();
   for (const definition of definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION || !definition.name) continue;
-    const used = [...fragmentsUsedBy(definition)].map((name) => fragments.get(name) as FragmentDefinitionNode);
+    const used = [...fragmentsUsedBy(definition).values()];
     operations.set(definition.name.value, [definition, ...used].map((node) => print(node)).join('\n\n'));
   }
   return operations;

@@ -25,7 +25,8 @@ export const sendRestError: ErrorResponder = (response, code, message, details: 
 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
-  const field = issue?.path.join('.') || '(body)';
+  // An issue with an empty path is about the body as a whole.
+  const field = issue?.path.length ? issue.path.join('.') : '(body)';
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
@@ -54,7 +55,7 @@ const jsonBodyErrors: ErrorRequestHandler = (error: unknown, _request, response,
 function parseOrRefuse(schema: z.ZodObject | undefined, value: unknown, response: Response): Record<string, unknown> | undefined {
   if (!schema) return {};
   const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data as Record<string, unknown>;
+  if (result.success) return result.data;
   const { field, message } = firstIssue(result.error);
   sendRestError(response, 'BAD_USER_INPUT', message, { field });
   return undefined;

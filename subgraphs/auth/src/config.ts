@@ -52,7 +52,7 @@ const authSettings = z
   })
   .refine((settings) => settings.JWT_KEYS !== undefined || settings.NODE_ENV === 'development', {
     path: ['JWT_KEYS'],
-    message: 'is required outside development (a JSON array of EC P-256 private JWKs; see README)',
+    error: 'is required outside development (a JSON array of EC P-256 private JWKs; see README)',
     // Checked even when other settings are invalid, so every problem is named at once.
     when: ({ value }) => typeof value === 'object' && value !== null,
   });

@@ -125,9 +125,10 @@ export class MemoryEventBus implements EventPublisher {
     private readonly retryDelays: RetryDelays = DEFAULT_RETRY_DELAYS,
   ) {}
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  publish(events: readonly DomainEvent[]): Promise<void> {
     this.log.push(...events);
     for (const group of this.groups.values()) group.notify();
+    return Promise.resolve();
   }
 
   readonly subscriber: EventSubscriber = (group, handler) => {

@@ -152,12 +152,13 @@ class RedisEventSubscription implements EventSubscription {
     this.logger = logger.child({ stream, group });
   }
 
-  private get stopped(): boolean {
+  /** A method, not a getter: stop() may run during any await, which narrowing of a property would ignore. */
+  private isStopped(): boolean {
     return this.stopping !== undefined;
   }
 
   start(): void {
-    if (this.stopped) throw new Error('a stopped event subscription cannot start again');
+    if (this.isStopped()) throw new Error('a stopped event subscription cannot start again');
     if (this.loop) return;
     this.consumer = reserveConsumerName(this.stream, this.group, this.settings.consumerName);
     const blocking = this.redis.duplicate({ connectionName: `${this.group}-events` });
@@ -193,7 +194,7 @@ class RedisEventSubscription implements EventSubscription {
     let ownPendingDone = false;
     let nextClaimAt = 0;
     let failures = 0;
-    while (!this.stopped) {
+    while (!this.isStopped()) {
       try {
         await this.ensureGroup();
         if (!ownPendingDone) {
@@ -219,7 +220,7 @@ class RedisEventSubscription implements EventSubscription {
         await this.process(entriesOfStream(reply, this.stream));
         failures = 0;
       } catch (error) {
-        if (this.stopped) break;
+        if (this.isStopped()) break;
         if (errorMessage(error).startsWith('NOGROUP')) this.groupExists = false;
         // What this consumer was handed but could not acknowledge is re-read once the stream answers again.
         ownPendingDone = false;
@@ -245,7 +246,7 @@ class RedisEventSubscription implements EventSubscription {
   /** Entries this consumer name was handed before (e.g. by a previous run of this replica) but never acknowledged. */
   private async processOwnPending(consumer: string): Promise<void> {
     let after = '0';
-    while (!this.stopped) {
+    while (!this.isStopped()) {
       const reply = await this.redis.call('XREADGROUP', [
         'GROUP',
         this.group,
@@ -283,13 +284,13 @@ class RedisEventSubscription implements EventSubscription {
       const entries = parseEntries(reply[1]);
       if (entries.length > 0) this.logger.info({ consumer, count: entries.length }, 'took over events left pending by another consumer');
       await this.process(entries);
-    } while (cursor !== '0-0' && !this.stopped);
+    } while (cursor !== '0-0' && !this.isStopped());
   }
 
   /** Applies entries in order, acknowledging each once applied; stops early (leaving the rest pending) on stop. */
   private async process(entries: StreamEntry[]): Promise<void> {
     for (const entry of entries) {
-      if (this.stopped) return;
+      if (this.isStopped()) return;
       const event = this.decode(entry, 'error');
       if (event) {
         const applied = await applyWithRetry(this.handler, event, {
@@ -297,7 +298,7 @@ class RedisEventSubscription implements EventSubscription {
           logger: this.logger,
           delays: this.settings.retryDelays,
           sleeper: this.sleeper,
-          isStopped: () => this.stopped,
+          isStopped: () => this.isStopped(),
         });
         if (!applied) return;
       }

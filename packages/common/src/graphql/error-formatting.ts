@@ -51,16 +51,16 @@ export function createErrorFormatter({ logger, exposeInternalDetails }: ErrorFor
  */
 export function requireResolvedOperationPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, request }) {
-          if (operation) return;
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operation, request }) {
+          if (operation) return Promise.resolve();
           const message = request.operationName
             ? `Unknown operation named "${request.operationName}"`
             : 'The document has several operations: name the one to run with operationName';
-          throw new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          return Promise.reject(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } }));
         },
-      };
+      });
     },
   };
 }

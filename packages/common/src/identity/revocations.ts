@@ -68,18 +68,23 @@ export class MemoryRevocationStore implements RevocationStore {
     return entry.value;
   }
 
-  async revokeSessions(sessionIds: string[], ttlSeconds: number): Promise<void> {
+  revokeSessions(sessionIds: string[], ttlSeconds: number): Promise<void> {
     for (const sessionId of sessionIds) this.set(`session:${sessionId}`, 1, ttlSeconds);
+    return Promise.resolve();
   }
 
-  async invalidateTokensIssuedBefore(userId: string, issuedBefore: number, ttlSeconds: number): Promise<void> {
+  invalidateTokensIssuedBefore(userId: string, issuedBefore: number, ttlSeconds: number): Promise<void> {
     this.set(`user:${userId}`, issuedBefore, ttlSeconds);
+    return Promise.resolve();
   }
 
-  async isRevoked({ sessionId, userId, issuedAt }: { sessionId: string; userId: string; issuedAt: number }): Promise<boolean> {
+  isRevoked({ sessionId, userId, issuedAt }: { sessionId: string; userId: string; issuedAt: number }): Promise<boolean> {
     const invalidBefore = this.get(`user:${userId}`);
-    return this.get(`session:${sessionId}`) !== undefined || (invalidBefore !== undefined && issuedAt < invalidBefore);
+    return Promise.resolve(this.get(`session:${sessionId}`) !== undefined || (invalidBefore !== undefined && issuedAt < invalidBefore));
   }
 
-  async ping(): Promise<void> {}
+  /** Process memory is always reachable. */
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
 }

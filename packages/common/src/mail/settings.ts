@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** The address part of a From header such as `"PyAirtable" <no-reply@pyairtable.localhost>`. */
 export function senderAddress(from: string): string | undefined {
   const [first] = addressparser(from, { flatten: true });
-  return first?.address && first.address.includes('@') ? first.address : undefined;
+  return first?.address.includes('@') ? first.address : undefined;
 }
 
 /**
@@ -42,7 +42,7 @@ export type MailSettings = z.infer<z.ZodObject<typeof mailSettings>>;
 export function requireSmtpOutsideDevelopment<Schema extends z.ZodType<{ NODE_ENV: string; SMTP_URL?: string | undefined }>>(schema: Schema): Schema {
   return schema.refine((settings) => settings.SMTP_URL !== undefined || settings.NODE_ENV === 'development', {
     path: ['SMTP_URL'],
-    message: 'is required outside development (without it, mail would only be caught, never sent)',
+    error: 'is required outside development (without it, mail would only be caught, never sent)',
     // Checked even when other settings are invalid, so every problem is named at once.
     when: ({ value }) => typeof value === 'object' && value !== null,
   });

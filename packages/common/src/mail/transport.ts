@@ -98,13 +98,13 @@ export interface CatchingTransportOptions {
  */
 export function catchingTransport(mailbox: DevMailbox, logger: Logger, { from, logLinks }: CatchingTransportOptions): MailTransport {
   return {
-    async send(message) {
+    send(message) {
       const caught = mailbox.add({ to: message.to, from, subject: message.subject, text: message.text, html: message.html });
       logger.info(
         { mailId: message.id, to: caught.to, subject: caught.subject, ...(logLinks ? { link: caught.links[0] } : {}) },
         'mail caught (no SMTP_URL): see /dev/mailbox on the router',
       );
-      return { response: `caught as ${caught.id}` };
+      return Promise.resolve({ response: `caught as ${caught.id}` });
     },
     close: () => undefined,
   };

@@ -47,20 +47,22 @@ export function operationLabel(name: string | null | undefined): string {
 
 export function metricsPlugin<TContext extends object>(metrics: ServiceMetrics): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    requestDidStart() {
       const stopTimer = metrics.graphqlDuration.startTimer();
       let failed = false;
-      return {
-        async didEncounterErrors({ errors }) {
+      return Promise.resolve({
+        didEncounterErrors({ errors }) {
           failed = true;
           for (const error of errors) metrics.graphqlErrors.inc({ code: codeOf(error) ?? 'INTERNAL_SERVER_ERROR' });
+          return Promise.resolve();
         },
-        async willSendResponse({ operationName, request }) {
+        willSendResponse({ operationName, request }) {
           const operation = operationLabel(operationName ?? request.operationName);
           stopTimer({ operation });
           metrics.graphqlRequests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

@@ -18,8 +18,7 @@ export const platformSettings = {
   EVENT_CONSUMER_NAME: z.string().trim().min(1).optional(),
 };
 
-const platformSettingsSchema = z.object(platformSettings);
-export type PlatformConfig = z.infer<typeof platformSettingsSchema>;
+export type PlatformConfig = z.infer<z.ZodObject<typeof platformSettings>>;
 
 /**
  * Where a subgraph keeps state and hears from the others: PostgreSQL and Redis in production, in-process

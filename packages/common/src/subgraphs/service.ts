@@ -17,6 +17,7 @@ import { currentRequestId } from '../http/request-context.js';
 type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Locals in a global namespace; augmenting it is the only way to type response.locals.
   namespace Express {
     interface Locals {
       /** Who the router says the request comes from, from its verified credential; left by requireRouterCredential. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
+import { CriticalityLevel, diff, type Change, type TypeOfChangeType } from '@graphql-inspector/core';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { composedApiSchema } from '../api-schema.js';
 import { checkResult, errorMessage, type CheckResult } from '../check-result.js';
@@ -44,12 +44,16 @@ export async function checkBreakingChanges(root: string): Promise<CheckResult> {
   return checkResult('breaking-changes', failures, notes);
 }
 
+/** One difference between two schemas: @graphql-inspector's Change with its type named (the library defaults it to any). */
+export type SchemaChange = Change<TypeOfChangeType>;
+
 /** Every difference from `before` to `after`, as @graphql-inspector/core classifies it. */
-export function schemaChanges(before: GraphQLSchema, after: GraphQLSchema): Promise<Change[]> {
-  return diff(before, after);
+export function schemaChanges(before: GraphQLSchema, after: GraphQLSchema): Promise<SchemaChange[]> {
+  // diff() returns Change<any>[]; every change it makes has one of the ChangeType values as its type.
+  return diff(before, after) as Promise<SchemaChange[]>;
 }
 
-export function isBreaking(change: Change): boolean {
+export function isBreaking(change: SchemaChange): boolean {
   return change.criticality.level === CriticalityLevel.Breaking;
 }
 
@@ -60,6 +64,6 @@ const LEVEL_NAMES: Record<CriticalityLevel, string> = {
 };
 
 /** One line per change: its level, @graphql-inspector's change type, the schema coordinate and what changed. */
-export function describeChange(change: Change): string {
+export function describeChange(change: SchemaChange): string {
   return `${LEVEL_NAMES[change.criticality.level]} ${change.type} at ${change.path ?? 'schema'}: ${change.message}`;
 }

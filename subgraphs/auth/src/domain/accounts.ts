@@ -143,7 +143,7 @@ export class AccountService {
     const sessionIds = [identity.sessionId];
     if (refreshToken) {
       const stored = await this.deps.sessions.findRefreshToken(hashRefreshToken(refreshToken));
-      if (stored && stored.session.userId === identity.userId) sessionIds.push(stored.session.id);
+      if (stored?.session.userId === identity.userId) sessionIds.push(stored.session.id);
     }
     await this.revokeSessions([...new Set(sessionIds)], 'logout');
     return true;

@@ -50,8 +50,9 @@ export class ProfileService {
   async list(identity: Identity, args: QueryUsersArgs): Promise<Connection<Profile>> {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can list users');
     const page = uuidPageRequest(args);
-    const search = args.search?.trim() || null;
-    const { rows, totalCount } = await this.deps.profiles.findPage(page, search);
+    // A blank search is no search.
+    const search = args.search?.trim() ?? '';
+    const { rows, totalCount } = await this.deps.profiles.findPage(page, search === '' ? null : search);
     return toConnection(rows, page, totalCount, (profile) => ({ createdAt: profile.registeredAt, id: profile.id }));
   }
 

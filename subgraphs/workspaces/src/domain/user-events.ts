@@ -33,8 +33,10 @@ export class UserEventHandler implements DomainEventHandler {
         case 'user.deleted':
           await this.removeAccount(transaction, event.data.userId);
           return;
-        default:
-          // An event type this subgraph has no use for: recorded, so it is not offered again.
+        case 'user.email_verified':
+        case 'user.email_changed':
+        case 'invitation.accepted':
+          // Events this subgraph has no use for: recorded, so they are not offered again.
           return;
       }
     });

@@ -8,12 +8,12 @@ import type { WorkspaceRole } from '../generated/prisma/enums.js';
  * Each function answers `ALLOWED` or a refusal carrying the error code and message the client gets.
  */
 
-export type Refusal = {
+export interface Refusal {
   allowed: false;
   code: 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_USER_INPUT';
   message: string;
   field?: string;
-};
+}
 
 export type Verdict = { allowed: true } | Refusal;
 
