@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ADMIN_EMAIL } from '../support/graph.js';
 import { useGraph } from '../support/use-graph.js';
-import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, login, register, uniqueEmail, type AuthPayload } from '../support/client.js';
+import { AUTH_PAYLOAD_FIELDS, dataOf, errorCodes, graphql, login, register, uniqueEmail } from '../support/client.js';
 
 const graph = useGraph();
 
@@ -18,7 +18,7 @@ describe('register → login → me through the router', () => {
 
     const loggedIn = await login(graph.routerUrl, email.toUpperCase(), registered.password);
     expect(loggedIn.body.errors).toBeUndefined();
-    const payload = loggedIn.body.data?.login as AuthPayload;
+    const payload = dataOf(loggedIn).login;
     expect(payload.user.id).toBe(registered.user.id);
     expect(payload.refreshToken).not.toBe(registered.refreshToken);
 

@@ -3,6 +3,7 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from '
 import { generateSigningJwk } from '../support/graph.js';
 import { useGraph } from '../support/use-graph.js';
 import { AUTH_PAYLOAD_FIELDS, errorCodes, graphql, register, type AuthPayload } from '../support/client.js';
+import { itemAt } from '../support/defined.js';
 
 const graph = useGraph();
 let account: AuthPayload & { password: string };
@@ -58,7 +59,11 @@ describe('access tokens', () => {
   });
 
   it('refuses a tampered token', async () => {
-    const [header, payload, signature] = account.accessToken.split('.');
+    const parts = account.accessToken.split('.');
+    expect(parts).toHaveLength(3);
+    const header = itemAt(parts, 0, 'the JWS header');
+    const payload = itemAt(parts, 1, 'the JWS payload');
+    const signature = itemAt(parts, 2, 'the JWS signature');
     const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(account.accessToken), role: 'ADMIN' })).toString('base64url');
     await expectRefused(`${header}.${forgedPayload}.${signature}`);
     expect(payload).not.toBe(forgedPayload);

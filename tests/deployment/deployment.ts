@@ -27,10 +27,14 @@ export type ServiceName = 'router' | SubgraphName;
  */
 export const SERVICES: Record<ServiceName, SettingsLoader> = {
   router: loadRouterConfig,
-  ...(Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, (await loadSubgraph(name)).loadConfig] as const))) as Record<
-    SubgraphName,
-    SettingsLoader
-  >),
+  ...(Object.fromEntries(
+    await Promise.all(
+      SUBGRAPHS.map(async ({ name }) => {
+        const subgraph = await loadSubgraph(name);
+        return [name, (env: NodeJS.ProcessEnv) => subgraph.loadConfig(env)] as const;
+      }),
+    ),
+  ) as Record<SubgraphName, SettingsLoader>),
 };
 export const SERVICE_NAMES: ServiceName[] = ['router', ...SUBGRAPHS.map(({ name }) => name)];
 
@@ -47,7 +51,7 @@ export function settingsRead(service: ServiceName): Set<string> {
     {
       get(target, key) {
         if (typeof key === 'string') read.add(key);
-        return Reflect.get(target, key);
+        return Reflect.get(target, key) as unknown;
       },
     },
   );
@@ -111,10 +115,11 @@ export function objectsOfKind<T>(objects: KubernetesObject[], kind: string): Arr
   return objects.filter((object) => object.kind === kind) as Array<KubernetesObject & T>;
 }
 
-export function findObject<T>(objects: KubernetesObject[], kind: string, name: string): KubernetesObject & T {
+/** The object of this kind and name, which must be there; callers assert the model of its kind (`as IService`). */
+export function findObject(objects: KubernetesObject[], kind: string, name: string): KubernetesObject {
   const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
   if (!found) throw new Error(`no ${kind} ${name} in the rendered overlay`);
-  return found as KubernetesObject & T;
+  return found;
 }
 
 /** Generated ConfigMaps and Secrets carry a content hash: `supergraph-9fh84cch8d` is the generator `supergraph`. */
@@ -160,7 +165,7 @@ export function containerEnvironment(
   for (const { configMapRef, secretRef } of container.envFrom ?? []) {
     if (secretRef) throw new Error(`${container.name}: envFrom secretRef hides which secret keys it needs; use secretKeyRef`);
     const name = configMapRef?.name ?? '';
-    const data = findObject<{ data?: Record<string, string> }>(objects, 'ConfigMap', name).data ?? {};
+    const { data = {} } = findObject(objects, 'ConfigMap', name) as { data?: Record<string, string> };
     for (const [key, value] of Object.entries(data)) {
       env[key] = value;
       sources.set(key, { from: 'configMap', name });

@@ -15,7 +15,6 @@ import {
   repoRoot,
   workspaceDirectories,
   type DockerStage,
-  type ServiceName,
 } from './deployment.js';
 
 const stages = dockerStages();
@@ -77,8 +76,8 @@ describe('the Dockerfile', () => {
     expect(entry).toMatch(/^[a-z/-]+\/dist\/main\.js$/);
     expect(existsSync(join(repoRoot, entry.replace('/dist/main.js', '/src/main.ts')))).toBe(true);
 
-    const defaultPort = loadSettings(service as ServiceName, SOME_VALID_ENVIRONMENT)['PORT'];
-    expect(instructionArgs(service, 'ENV')).toContain(`PORT=${defaultPort}`);
+    const defaultPort = loadSettings(service, SOME_VALID_ENVIRONMENT)['PORT'];
+    expect(instructionArgs(service, 'ENV')).toContain(`PORT=${String(defaultPort)}`);
     expect(instructionArgs(service, 'EXPOSE')).toEqual([String(defaultPort)]);
 
     const [healthcheck] = instructionArgs(service, 'HEALTHCHECK');

@@ -76,7 +76,7 @@ describeKubernetes('the kustomize overlays', () => {
       expect((object['spec'] as { replicas?: number }).replicas).toBeUndefined();
       const podLabels = template.metadata?.labels ?? {};
 
-      const { spec: serviceSpec } = findObject<IService>(objects, 'Service', service);
+      const { spec: serviceSpec } = findObject(objects, 'Service', service) as IService;
       expect(serviceSpec?.type ?? 'ClusterIP').toBe('ClusterIP');
       expect(selects({ matchLabels: serviceSpec?.selector ?? {} }, podLabels)).toBe(true);
 
@@ -167,7 +167,7 @@ describeKubernetes('the kustomize overlays', () => {
         );
 
       const denyingEverything = objectsOfKind<INetworkPolicy>(rendered[overlay], 'NetworkPolicy').filter(({ spec }) => {
-        const selectsEveryPod = Object.keys(spec?.podSelector?.matchLabels ?? {}).length === 0;
+        const selectsEveryPod = Object.keys(spec?.podSelector.matchLabels ?? {}).length === 0;
         return selectsEveryPod && spec?.policyTypes?.includes('Ingress') && spec.policyTypes.includes('Egress') && !spec.ingress && !spec.egress;
       });
       expect(denyingEverything).toHaveLength(1);
@@ -252,7 +252,7 @@ describeKubernetes('the kustomize overlays', () => {
     const volume = router.template.spec?.volumes?.find((candidate) => candidate.name === mount?.name);
     const configMapName = volume?.configMap?.name ?? '';
     expect(generatorName(configMapName)).toBe('supergraph');
-    const { data } = findObject<{ data: Record<string, string> }>(rendered[overlay], 'ConfigMap', configMapName);
+    const { data } = findObject(rendered[overlay], 'ConfigMap', configMapName) as KubernetesObject & { data: Record<string, string> };
     expect(data[file.slice((mount?.mountPath.length ?? 0) + 1)]).toBe(readRepoFile('supergraph.graphql'));
   });
 
@@ -440,11 +440,13 @@ function unknownFields(objects: KubernetesObject[]): string[] {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
   };
   const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
   host.getSourceFile = (name, language, ...rest) =>
-    name === file ? ts.createSourceFile(name, source, language) : getSourceFile.call(host, name, language, ...rest);
-  host.fileExists = (name) => name === file || fileExists.call(host, name);
-  host.readFile = (name) => (name === file ? source : readFile.call(host, name));
+    name === file ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest);
+  host.fileExists = (name) => name === file || fileExists(name);
+  host.readFile = (name) => (name === file ? source : readFile(name));
   const program = ts.createProgram([file], options, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
@@ -458,6 +460,6 @@ function unknownFields(objects: KubernetesObject[]): string[] {
         .find((text) => text.startsWith('export const object')) ?? '';
     const index = Number(/object(\d+)/.exec(objectLine)?.[1]);
     const object = objects[index];
-    return `${object?.kind} ${object?.metadata.name}: ${message}`;
+    return object ? `${object.kind} ${object.metadata.name}: ${message}` : message;
   });
 }

@@ -10,6 +10,7 @@ import { eventually } from '../support/eventually.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { runDatabaseUrl } from '../support/environment.js';
 import { startServiceProcess, type ServiceProcess } from '../support/processes.js';
+import { itemAt } from '../support/defined.js';
 
 const SUBGRAPHS = SUBGRAPH_NAMES;
 const ROUTER_RATE_LIMIT = 40;
@@ -25,7 +26,10 @@ beforeAll(async () => {
       const started = await Promise.all(
         SUBGRAPHS.map((name) => startServiceProcess(`subgraphs/${name}/src/main.ts`, { ...env, EVENT_CONSUMER_NAME: `${name}-replica-${replica}` })),
       );
-      const subgraphs = Object.fromEntries(SUBGRAPHS.map((name, index) => [name, started[index]!])) as Record<SubgraphName, ServiceProcess>;
+      const subgraphs = Object.fromEntries(SUBGRAPHS.map((name, index) => [name, itemAt(started, index, `the ${name} subgraph`)])) as Record<
+        SubgraphName,
+        ServiceProcess
+      >;
       const router = await startServiceProcess('router/src/main.ts', {
         ...env,
         ...Object.fromEntries(SUBGRAPHS.map((name) => [subgraphUrlSetting(name), `${subgraphs[name].url}/graphql`])),
@@ -42,8 +46,8 @@ afterAll(async () => {
   expect(codes.every((code) => code === 0)).toBe(true);
 });
 
-const routerA = () => replicas[0]!.router.url;
-const routerB = () => replicas[1]!.router.url;
+const routerA = () => itemAt(replicas, 0, 'the first replica').router.url;
+const routerB = () => itemAt(replicas, 1, 'the second replica').router.url;
 
 async function accepted(routerUrl: string, token: string): Promise<boolean> {
   const response = await graphql(routerUrl, '{ me { id } }', {}, { token });

@@ -90,7 +90,7 @@ describeWithTool('kubectl', ['version', '--client'])('settings in the Kubernetes
       const container = mainContainer(deployment(rendered[overlay], service));
       const port = loadSettings(service, environment(overlay, service).env)['PORT'];
       expect([service, container.ports?.find((candidate) => candidate.name === 'http')?.containerPort]).toEqual([service, port]);
-      const { spec } = findObject<IService>(rendered[overlay], 'Service', service);
+      const { spec } = findObject(rendered[overlay], 'Service', service) as IService;
       expect(spec?.ports?.map((servicePort) => servicePort.targetPort)).toEqual(['http']);
       expect([container.readinessProbe?.httpGet?.path, container.readinessProbe?.httpGet?.port]).toEqual(['/ready', 'http']);
       expect([container.livenessProbe?.httpGet?.path, container.livenessProbe?.httpGet?.port]).toEqual(['/live', 'http']);
@@ -102,7 +102,7 @@ describeWithTool('kubectl', ['version', '--client'])('settings in the Kubernetes
     const router = loadSettings('router', environment(overlay, 'router').env);
     for (const subgraph of SUBGRAPHS) {
       const url = new URL(String(router[subgraphUrlSetting(subgraph as SubgraphName)]));
-      const { spec } = findObject<IService>(rendered[overlay], 'Service', subgraph);
+      const { spec } = findObject(rendered[overlay], 'Service', subgraph) as IService;
       expect([subgraph, url.hostname, Number(url.port), url.pathname]).toEqual([subgraph, subgraph, spec?.ports?.[0]?.port, '/graphql']);
     }
   });

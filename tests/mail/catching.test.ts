@@ -8,6 +8,7 @@ import { loadConfig } from '@pyairtable/common/config';
 import { databaseQueryCounter, postgresAdapter } from '@pyairtable/common/data';
 import { DevMailbox, createMailer, mailSettings, type Mailer } from '@pyairtable/common/mail';
 import { createAuthDatabase, type AuthDatabase } from '../../subgraphs/auth/src/data/database.js';
+import { itemAt } from '../support/defined.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
@@ -79,7 +80,9 @@ describe('mail without SMTP_URL', () => {
 
       const row = await database.outgoingMail.findUniqueOrThrow({ where: { id }, include: { deliveryAttempts: true } });
       expect(row).toMatchObject({ status: 'sent', attempts: 1 });
-      expect(row.deliveryAttempts).toEqual([expect.objectContaining({ outcome: 'sent', smtpResponse: `caught as ${mailbox.list()[0]?.id}` })]);
+      expect(row.deliveryAttempts).toEqual([
+        expect.objectContaining({ outcome: 'sent', smtpResponse: `caught as ${itemAt(mailbox.list(), 0, 'the caught message').id}` }),
+      ]);
       expect(sink.received).toEqual([]);
     } finally {
       await mailer.stop();
@@ -117,7 +120,7 @@ describe('the development mailbox', () => {
       }),
     );
     expect(mailbox.list().map((message) => message.subject)).toEqual(['#4', '#3', '#2']);
-    expect(mailbox.get(caught[3]!.id)?.links).toEqual(['https://x.test/4?token=t4']);
-    expect(mailbox.get(caught[0]!.id)).toBeUndefined();
+    expect(mailbox.get(itemAt(caught, 3, 'the fourth message').id)?.links).toEqual(['https://x.test/4?token=t4']);
+    expect(mailbox.get(itemAt(caught, 0, 'the first message').id)).toBeUndefined();
   });
 });

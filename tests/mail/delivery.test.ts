@@ -8,6 +8,7 @@ import { databaseQueryCounter, postgresAdapter } from '@pyairtable/common/data';
 import { SqlMailQueue, createMailer, enqueueMail, mailSettings, type Mailer, type MailSettings } from '@pyairtable/common/mail';
 import { createLogger } from '@pyairtable/common/observability';
 import { createAuthDatabase, type AuthDatabase } from '../../subgraphs/auth/src/data/database.js';
+import { defined, itemAt } from '../support/defined.js';
 import { eventually, untilPasses } from '../support/eventually.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { startProcess } from '../support/processes.js';
@@ -158,11 +159,11 @@ describe('outgoing mail over SMTP', () => {
     expect(during).toMatchObject({ status: 'pending', lastError: expect.stringContaining('ECONNREFUSED') });
     const failures = during?.deliveryAttempts ?? [];
     expect(failures.slice(0, 3).map((attempt) => attempt.outcome)).toEqual(['failed', 'failed', 'failed']);
-    const [first, second, third] = failures.map((attempt) => attempt.attemptedAt.getTime());
+    const attemptedAt = (index: number) => itemAt(failures, index, 'a failed attempt').attemptedAt.getTime();
     // Exponential backoff: initialMs after the first failure, twice that after the second (less clock slack).
-    expect(second! - first!).toBeGreaterThanOrEqual(initialMs - 20);
-    expect(third! - second!).toBeGreaterThanOrEqual(2 * initialMs - 20);
-    expect(during!.nextAttemptAt.getTime()).toBeGreaterThan(failures.at(-1)!.attemptedAt.getTime());
+    expect(attemptedAt(1) - attemptedAt(0)).toBeGreaterThanOrEqual(initialMs - 20);
+    expect(attemptedAt(2) - attemptedAt(1)).toBeGreaterThanOrEqual(2 * initialMs - 20);
+    expect(defined(during, 'the outgoing mail row').nextAttemptAt.getTime()).toBeGreaterThan(attemptedAt(-1));
 
     await sink.comeBack();
     const mail = await sink.waitForMail((received) => received.to.includes(to), 5_000);

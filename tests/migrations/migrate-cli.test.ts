@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyPrismaDir, createTestDatabase, migrate, repoPrismaDir, type TestDatabase } from './helpers.js';
+import { itemAt } from '../support/defined.js';
 
 const authMigrationsDir = join(repoPrismaDir, 'auth', 'migrations');
 
@@ -121,8 +122,8 @@ describe('db:migrate with a broken migration', () => {
   });
 
   it('reports a migration edited after it was applied', async () => {
-    const [init] = await committedAuthMigrations();
-    const initSql = join(prisma.dir, 'auth', 'migrations', init ?? '', 'migration.sql');
+    const init = itemAt(await committedAuthMigrations(), 0, 'the first committed auth migration');
+    const initSql = join(prisma.dir, 'auth', 'migrations', init, 'migration.sql');
     await writeFile(initSql, `${await readFile(initSql, 'utf8')}\n-- edited\n`);
     const result = await migrate(db.url, ['--prisma-dir', prisma.dir]);
     expect(result.code).not.toBe(0);

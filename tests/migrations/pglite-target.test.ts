@@ -5,7 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { applyMigrations, MigrationError, pgliteTarget } from '@pyairtable/migrator';
 import { committedMigrations, copyPrismaDir } from './helpers.js';
 
-const quiet = () => {};
+/** Discards the migrator's progress lines. */
+const quiet = (): void => undefined;
 
 async function tablesIn(db: PGlite, schema: string): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string }>(

@@ -1,31 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
+import { useChromium } from '../support/browser.js';
 import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
 describe('in development', () => {
   // Declared before the graph, so the browser closes (and lets go of its connections) before the graph does.
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
   const graph = useGraph({ ENABLE_SANDBOX: 'true', ENABLE_INTROSPECTION: 'true' });
 
   it('shows Apollo Sandbox to a browser on GET /graphql, with a CSP that lets it load', async () => {
@@ -51,7 +32,7 @@ describe('in development', () => {
 
   it('serves a self-contained GraphiQL that runs a query with a pasted bearer token', async () => {
     const user = await register(graph.routerUrl);
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const outsideRequests: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(graph.routerUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) {

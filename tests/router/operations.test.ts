@@ -67,7 +67,7 @@ describe('what the router passes to subgraphs', () => {
       expect(sent?.[ROUTER_CREDENTIAL_HEADER]).toEqual(expect.any(String));
       expect(sent?.['x-user-id']).toBeUndefined();
       expect(sent?.['x-user-role']).toBeUndefined();
-      expect(sent?.['authorization']).toBeUndefined();
+      expect(sent?.authorization).toBeUndefined();
     } finally {
       await router.service.close();
     }

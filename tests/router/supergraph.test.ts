@@ -55,8 +55,10 @@ describe('the supergraph file', () => {
     it('sends each subgraph its routing_url from the supergraph when no setting overrides it', async () => {
       let supergraph = await readFile(COMMITTED_SUPERGRAPH, 'utf8');
       for (const [name, url] of Object.entries(graph.subgraphUrls)) {
-        supergraph = supergraph.replace(/(@join__graph\(name: ")([^"]+)(", url: ")[^"]+"/g, (whole, before, graphName, middle) =>
-          graphName === name ? `${before}${graphName}${middle}${url}/graphql"` : whole,
+        supergraph = supergraph.replace(
+          /(@join__graph\(name: ")([^"]+)(", url: ")[^"]+"/g,
+          (whole: string, before: string, graphName: string, middle: string) =>
+            graphName === name ? `${before}${graphName}${middle}${url}/graphql"` : whole,
         );
       }
       const file = join(directory, 'routed.graphql');

@@ -4,12 +4,16 @@ import { applyApolloTelemetrySetting, gatewayWouldReportToApollo } from '@pyairt
 import { graphql, register } from '../support/client.js';
 import { useGraph } from '../support/use-graph.js';
 import { startProcess } from '../support/processes.js';
+import { itemAt } from '../support/defined.js';
 
 const RECORDER = new URL('../support/outbound-requests.mjs', import.meta.url);
 
 /** The HTTP requests a process reported through the recorder, as "<client> <origin>". */
 function outboundRequests(output: string): Array<{ client: string; origin: string }> {
-  return [...output.matchAll(/^outbound-request (\S+) (\S+)$/gm)].map(([, client, origin]) => ({ client: client!, origin: origin! }));
+  return [...output.matchAll(/^outbound-request (\S+) (\S+)$/gm)].map((match) => ({
+    client: itemAt(match, 1, 'the client of an outbound-request line'),
+    origin: itemAt(match, 2, 'the origin of an outbound-request line'),
+  }));
 }
 
 describe('Apollo telemetry', () => {

@@ -9,7 +9,7 @@ import { readSubgraph } from '@pyairtable/migrator';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(root, path), 'utf8')) as T;
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 interface SupergraphConfig {
   subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
@@ -47,9 +47,9 @@ describe('the subgraph registry', () => {
   });
 
   it('finds each package, its public entry points and its definition', async () => {
-    const references = readJson<{ references: Array<{ path: string }> }>('tsconfig.json').references.map(({ path }) => path);
+    const references = (readJson('tsconfig.json') as { references: Array<{ path: string }> }).references.map(({ path }) => path);
     for (const { name } of SUBGRAPHS) {
-      const manifest = readJson<{ name: string; exports: Record<string, unknown> }>(`subgraphs/${name}/package.json`);
+      const manifest = readJson(`subgraphs/${name}/package.json`) as { name: string; exports: Record<string, unknown> };
       expect({ name: manifest.name, entryPoints: Object.keys(manifest.exports).sort() }).toEqual({
         name: `@pyairtable/${name}-subgraph`,
         entryPoints: ['./config', './server'],

@@ -44,7 +44,7 @@ export async function graphql<TData = Record<string, unknown>>(
   try {
     body = JSON.parse(text) as GraphQLResponse<TData>['body'];
   } catch {
-    throw new Error(`non-JSON answer (HTTP ${response.status}, request ${response.headers.get('x-request-id')}): ${text.slice(0, 500)}`);
+    throw new Error(`${describeResponse(response)}: non-JSON answer: ${text.slice(0, 500)}`);
   }
   return { status: response.status, headers: response.headers, body };
 }

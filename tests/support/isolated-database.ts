@@ -16,7 +16,7 @@ export async function createIsolatedDatabase({ migrate = true } = {}): Promise<{
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  if (migrate) await applyMigrations({ target: pgTarget(url.toString()), log: () => {} });
+  if (migrate) await applyMigrations({ target: pgTarget(url.toString()), log: () => undefined });
   return {
     url: url.toString(),
     drop: async () => {

@@ -42,9 +42,10 @@ export async function startProcess(
         }
       }
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`));
+      const how = code === null ? `on signal ${String(signal)}` : `with code ${code}`;
+      reject(new Error(`${entry} exited ${how} before it was ready:\n${output}`));
     });
   });
   return {

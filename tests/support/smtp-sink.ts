@@ -64,8 +64,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       disableReverseLookup: true,
       closeTimeout: 1_000,
       onRcptTo(_address, _session, callback) {
-        if (!refusal) return callback();
-        callback(Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }));
+        if (refusal) callback(Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }));
+        else callback();
       },
       onData(stream, session, callback) {
         simpleParser(stream).then(
@@ -102,7 +102,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     received,
     async waitForMail(predicate, timeoutMs = 5_000) {
       const match = await eventually(
-        async () => received.find(predicate),
+        () => Promise.resolve(received.find(predicate)),
         (mail) => mail !== undefined,
         timeoutMs,
         20,

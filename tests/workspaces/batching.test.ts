@@ -5,8 +5,7 @@ import { addMember, as, createWorkspace, dataOf, signUp, type Account } from './
 // The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
 const graph = useGraph();
 
-async function queriesSoFar(subgraph: string): Promise<number> {
-  const baseUrl = (graph.subgraphUrls as Record<string, string>)[subgraph];
+async function queriesSoFar(baseUrl: string): Promise<number> {
   const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
   const line = metrics.split('\n').find((candidate) => candidate.startsWith('db_queries_total') && candidate.includes('origin="request"'));
   return Number(line?.split(' ').at(-1) ?? 0);
@@ -14,13 +13,13 @@ async function queriesSoFar(subgraph: string): Promise<number> {
 
 /** SQL statements each subgraph ran for one request (background work is counted apart), the least of a few runs. */
 async function queriesPerSubgraph(run: () => Promise<void>, runs = 3): Promise<Record<string, number>> {
-  const subgraphs = Object.keys(graph.subgraphUrls);
+  const subgraphs = Object.entries(graph.subgraphUrls);
   const least: Record<string, number> = {};
   for (let attempt = 0; attempt < runs; attempt += 1) {
-    const before = await Promise.all(subgraphs.map(queriesSoFar));
+    const before = await Promise.all(subgraphs.map(([, baseUrl]) => queriesSoFar(baseUrl)));
     await run();
-    const after = await Promise.all(subgraphs.map(queriesSoFar));
-    subgraphs.forEach((subgraph, index) => {
+    const after = await Promise.all(subgraphs.map(([, baseUrl]) => queriesSoFar(baseUrl)));
+    subgraphs.forEach(([subgraph], index) => {
       const used = (after[index] ?? 0) - (before[index] ?? 0);
       least[subgraph] = Math.min(least[subgraph] ?? Infinity, used);
     });

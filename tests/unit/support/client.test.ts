@@ -17,7 +17,7 @@ function failureOf(run: () => unknown): Error {
     run();
   } catch (error) {
     if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error: ${String(error)}`);
+    throw new Error(`threw a non-Error: ${String(error)}`, { cause: error });
   }
   throw new Error('expected a failure, but the assertions passed');
 }
