@@ -91,6 +91,10 @@ function handlerFor(route: RestRoute, query: string, execute: OperationExecutor,
       response.status(204).end();
       return;
     }
+    if (route.status === 202) {
+      response.status(202).json({});
+      return;
+    }
     response.status(route.status).json(snakeCaseKeys(value));
   };
 }
