@@ -49,10 +49,10 @@ describe('operation check', () => {
     expect(result.ok).toBe(false);
     expect(result.failures).toEqual([
       expect.stringMatching(
-        /^operations\/frontend\/fragments\.graphql:\d+:\d+ fragment ProfileCard \(used by SignUp, SignIn, RefreshSession, AddMember, ChangeMemberRole, TransferOwnership, ProfileView, ProfileEdit, WorkspaceList, WorkspaceDetail, CreateWorkspace, RenameWorkspace\): Cannot query field "avatarUrl" on type "User"\./,
+        /^operations\/frontend\/fragments\.graphql:\d+:\d+ fragment ProfileCard \(used by SignUp, SignIn, RefreshSession, ResetPassword, AddMember, ChangeMemberRole, TransferOwnership, ProfileView, ProfileEdit, WorkspaceList, WorkspaceDetail, CreateWorkspace, RenameWorkspace\): Cannot query field "avatarUrl" on type "User"\./,
       ),
       expect.stringMatching(
-        /^operations\/rest\/fragments\.graphql:\d+:\d+ fragment RestUser \(used by RestMe, RestUpdateMe, RestUser, RestUpdateUser, RestUsers\): Cannot query field "avatarUrl" on type "User"\./,
+        /^operations\/rest\/fragments\.graphql:\d+:\d+ fragment RestUser \(used by RestVerifyEmail, RestMe, RestUpdateMe, RestUser, RestUpdateUser, RestUsers\): Cannot query field "avatarUrl" on type "User"\./,
       ),
     ]);
   });

@@ -37,9 +37,10 @@ const COMPONENT_SCHEMAS = {
   },
   User: {
     type: 'object',
-    required: ['id', 'email', 'display_name', 'role', 'created_at', 'updated_at'],
+    required: ['id', 'email', 'display_name', 'role', 'email_verified', 'created_at', 'updated_at'],
     properties: {
       ...userSummary.properties,
+      email_verified: { type: 'boolean', description: 'Whether the email has been confirmed' },
       avatar_url: nullableString,
       bio: nullableString,
       timezone: nullableString,
@@ -104,7 +105,12 @@ function operationFor(route: RestRoute) {
   ];
   const success = route.responseSchema
     ? { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.responseSchema}` } } } }
-    : { description: 'Done; no content' };
+    : route.status === 202
+      ? {
+          description: 'Accepted; the body is always an empty object',
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: false, maxProperties: 0 } } },
+        }
+      : { description: 'Done; no content' };
   return {
     operationId: route.operation,
     summary: route.summary,

@@ -21,8 +21,9 @@ export interface RestRoute {
   variables: (input: RouteInput) => Record<string, unknown>;
   /** The operation's root field whose value is the answer. */
   field: string;
-  status: 200 | 201 | 204;
-  /** OpenAPI component describing the answer (none for 204). */
+  /** 202: accepted, answered with an empty object `{}` whatever the operation returned (nothing is revealed). */
+  status: 200 | 201 | 202 | 204;
+  /** OpenAPI component describing the answer (none for 202 and 204). */
   responseSchema?: 'TokenResponse' | 'User' | 'UserList' | 'Workspace' | 'WorkspaceList';
   /** A null answer means the object is absent or hidden: 404 NOT_FOUND. */
   nullIsNotFound?: boolean;
@@ -94,6 +95,41 @@ export const REST_ROUTES: RestRoute[] = [
     variables: ({ body }) => ({ refreshToken: body['refresh_token'] ?? null }),
     field: 'logout',
     status: 204,
+  },
+  {
+    method: 'post',
+    path: '/auth/verify-email',
+    summary: 'Confirm an email address with the token from the verification email',
+    operation: 'RestVerifyEmail',
+    body: z.object({ token: z.string().min(1) }),
+    signedIn: false,
+    variables: ({ body }) => ({ token: body['token'] }),
+    field: 'verifyEmail',
+    status: 200,
+    responseSchema: 'User',
+  },
+  {
+    method: 'post',
+    path: '/auth/password-reset',
+    summary: 'Email a password-reset link; accepted whether or not an account has the email',
+    operation: 'RestRequestPasswordReset',
+    body: z.object({ email }),
+    signedIn: false,
+    variables: ({ body }) => ({ email: body['email'] }),
+    field: 'requestPasswordReset',
+    status: 202,
+  },
+  {
+    method: 'post',
+    path: '/auth/password-reset/confirm',
+    summary: 'Set a new password with the token from the reset email: every session is revoked, a new one signed in',
+    operation: 'RestResetPassword',
+    body: z.object({ token: z.string().min(1), new_password: password }),
+    signedIn: false,
+    variables: ({ body }) => ({ token: body['token'], newPassword: body['new_password'] }),
+    field: 'resetPassword',
+    status: 200,
+    responseSchema: 'TokenResponse',
   },
   {
     method: 'get',

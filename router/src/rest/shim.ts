@@ -3,7 +3,7 @@ import type { ErrorResponder } from '@pyairtable/common/http';
 import type { Logger } from '@pyairtable/common/observability';
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { snakeCaseKeys } from './case.js';
+import { snakeCaseKeys, toSnakeCase } from './case.js';
 import { loadOperations } from './operations.js';
 import { REST_ROUTES, type RestRoute } from './routes.js';
 
@@ -78,7 +78,8 @@ function handlerFor(route: RestRoute, query: string, execute: OperationExecutor,
       const extensions = error.extensions ?? {};
       if (code === 'INTERNAL_SERVER_ERROR') logger.error({ error }, 'REST route failed');
       sendRestError(response, code, error.message, {
-        field: typeof extensions['field'] === 'string' ? extensions['field'] : undefined,
+        // The field as the REST body names it (newPassword is new_password there).
+        field: typeof extensions['field'] === 'string' ? toSnakeCase(extensions['field']) : undefined,
         retryAfter: typeof extensions['retryAfter'] === 'number' ? extensions['retryAfter'] : undefined,
       });
       return;
@@ -90,6 +91,10 @@ function handlerFor(route: RestRoute, query: string, execute: OperationExecutor,
     }
     if (route.status === 204) {
       response.status(204).end();
+      return;
+    }
+    if (route.status === 202) {
+      response.status(202).json({});
       return;
     }
     response.status(route.status).json(snakeCaseKeys(value));

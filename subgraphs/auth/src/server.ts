@@ -1,8 +1,9 @@
 // The auth subgraph as a service: its stores, rules and resolvers wired onto the platform it runs on.
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { OutboxRelay } from '@pyairtable/common/events';
+import { EventInbox, OutboxRelay, handledEventsCounter } from '@pyairtable/common/events';
 import { applyRateLimitDirective } from '@pyairtable/common/graphql';
+import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
@@ -12,14 +13,19 @@ import {
   type SubgraphDefinition,
   type SubgraphPlatform,
 } from '@pyairtable/common/subgraphs';
-import { loadAuthConfig, type AuthConfig } from './config.js';
+import { loadAuthConfig, throttlePolicies, type AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
+import { AccountTokenStore } from './data/account-token-store.js';
 import { createAuthDatabase } from './data/database.js';
 import { OutboxStore } from './data/outbox.js';
 import { SessionStore } from './data/session-store.js';
 import { UserStore } from './data/user-store.js';
+import { AccountLifecycle } from './domain/account-lifecycle.js';
 import { AccountService } from './domain/accounts.js';
+import { EVENT_CONSUMER_GROUP, InvitationEventHandler } from './domain/invitation-events.js';
+import { LinkTokens } from './domain/link-tokens.js';
 import { PasswordHasher } from './domain/passwords.js';
+import { SessionStarter } from './domain/sign-in.js';
 import { loadSigningKeys } from './domain/signing-keys.js';
 import { TokenIssuer } from './domain/tokens.js';
 import { resolvers } from './resolvers/index.js';
@@ -35,31 +41,68 @@ export async function createAuthSubgraph(
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
   const metrics = createServiceMetrics(SERVICE_NAME);
   const database = createAuthDatabase(platform.databaseAdapter, databaseQueryCounter(metrics.registry));
-  const users = new UserStore(database);
+  const mailer = createMailer({
+    settings: config,
+    nodeEnv: config.NODE_ENV,
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    logger,
+    mailbox: platform.mailbox,
+    registry: metrics.registry,
+  });
+  const users = new UserStore(database, mailer, new EventInbox(DATABASE_SCHEMA));
   const relay = new OutboxRelay(new OutboxStore(database), platform.publishEvents, logger);
+  const publishEvents = () =>
+    relay.flush().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not publish domain events right away; the relay will retry');
+    });
+  const deliverMail = () => mailer.deliverSoon();
   const tokens = new TokenIssuer(await loadSigningKeys(config, logger), {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
   });
+  const signIn = new SessionStarter(tokens);
+  const passwords = new PasswordHasher(config.BCRYPT_COST);
+  const linkTokens = new LinkTokens({
+    verify_email: config.EMAIL_VERIFICATION_TTL_SECONDS,
+    reset_password: config.PASSWORD_RESET_TTL_SECONDS,
+    change_email: config.EMAIL_CHANGE_TTL_SECONDS,
+  });
   const accounts = new AccountService({
     users,
     sessions: new SessionStore(database),
     tokens,
-    passwords: new PasswordHasher(config.BCRYPT_COST),
+    signIn,
+    linkTokens,
+    passwords,
     revocations: platform.revocations,
     adminEmails: config.ADMIN_EMAILS,
-    publishEvents: () =>
-      relay.flush().catch((error: unknown) => {
-        logger.warn({ err: error }, 'could not publish domain events right away; the relay will retry');
-      }),
+    publishEvents,
+    deliverMail,
     logger,
   });
+  const lifecycle = new AccountLifecycle({
+    users,
+    accountTokens: new AccountTokenStore(database, mailer),
+    linkTokens,
+    passwords,
+    signIn,
+    tokens,
+    revocations: platform.revocations,
+    publishEvents,
+    deliverMail,
+    logger,
+  });
+  const invitationEvents = platform.subscribeToEvents(
+    EVENT_CONSUMER_GROUP,
+    new InvitationEventHandler(users, handledEventsCounter(metrics.registry), publishEvents),
+  );
 
   const service = await createSubgraphService<AuthContext>({
     settings: config,
-    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters, throttlePolicies(config)),
     logger,
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
@@ -71,14 +114,17 @@ export async function createAuthSubgraph(
     createContext: (base) => ({
       ...base,
       accounts,
+      lifecycle,
       userById: new DataLoader(async (ids: readonly string[]) => {
         const found = new Map((await users.findManyByIds(ids)).map((user) => [user.id, user]));
         return ids.map((id) => found.get(id) ?? null);
       }),
     }),
-    closers: [...platform.closers, () => database.$disconnect(), () => relay.stop()],
+    closers: [...platform.closers, () => database.$disconnect(), () => relay.stop(), () => mailer.stop(), () => invitationEvents.stop()],
   });
   relay.start();
+  mailer.start();
+  invitationEvents.start();
   return { service, logger };
 }
 

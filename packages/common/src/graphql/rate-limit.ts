@@ -2,14 +2,19 @@ import { MapperKind, getDirectives, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { z } from 'zod';
 import { ERRORS } from '../errors/registry.js';
 import type { SubgraphContextBase } from '../subgraphs/service.js';
 
-export interface RateLimitPolicy {
-  /** Names the counter, so two fields with equal numbers do not share one. */
-  name: string;
+/** How much a throttle lets through: at most `max` calls per `windowSeconds`. */
+export interface RateLimitBudget {
   max: number;
   windowSeconds: number;
+}
+
+export interface RateLimitPolicy extends RateLimitBudget {
+  /** Names the counter, so two fields with equal numbers do not share one. */
+  name: string;
 }
 
 export type RateLimiterFactory = (policy: RateLimitPolicy) => RateLimiterAbstract;
@@ -46,6 +51,29 @@ export function parseWindow(window: string): number {
   return Number(match[1]) * unit;
 }
 
+const BUDGET_SHAPE = /^(\d+)\/(\d+[smhd])$/;
+
+/** "5/15m" → at most 5 calls per 15 minutes. */
+export function parseRateLimitBudget(budget: string): RateLimitBudget {
+  const match = BUDGET_SHAPE.exec(budget.trim());
+  if (!match?.[1] || !match[2] || Number(match[1]) < 1) throw new Error(`"${budget}" must look like 5/15m: at most 5 calls per 15 minutes`);
+  return { max: Number(match[1]), windowSeconds: parseWindow(match[2]) };
+}
+
+/**
+ * A throttle's setting: "<max>/<window>", e.g. "5/15m" (5 calls per 15 minutes; windows in s, m, h or d),
+ * with `fallback` as its default. Spread into a service's zod settings; the SDL names it with @rateLimit(policy).
+ */
+export function rateLimitSetting(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .regex(BUDGET_SHAPE, 'must look like 5/15m: at most 5 calls per 15 minutes (window in s, m, h or d)')
+    .refine((budget) => !budget.startsWith('0/'), 'must let at least one call through')
+    .prefault(fallback)
+    .transform((budget) => parseRateLimitBudget(budget));
+}
+
 function valueAtPath(args: Record<string, unknown>, path: string): unknown {
   return path
     .split('.')
@@ -59,23 +87,43 @@ function subjectFor(by: string, args: Record<string, unknown>, context: Subgraph
   return `${by}:${typeof value === 'string' ? value.trim().toLowerCase() : String(value)}`;
 }
 
+/** A use of the directive: a named policy (its numbers are settings), or literal numbers. */
 interface RateLimitArguments {
-  max: number;
-  window: string;
+  policy?: string | null;
+  max?: number | null;
+  window?: string | null;
   by: string;
 }
 
 /**
- * Applies `@rateLimit(max, window, by)` field directives (the style of graphql-rate-limit, but with atomic
- * counters): every use of the directive on a field is one limit, all checked before the resolver runs.
+ * Applies `@rateLimit` field directives (the style of graphql-rate-limit, but with atomic counters): every use
+ * of the directive on a field is one limit, all checked before the resolver runs. A use names a `policy`,
+ * whose budget comes from `policies` (the service's settings), or gives `max` and `window` literally. A
+ * policy the SDL names without a budget, or a budget no field uses, is a startup error: a misspelt setting
+ * must not leave a field unthrottled.
  */
-export function applyRateLimitDirective(schema: GraphQLSchema, createLimiter: RateLimiterFactory): GraphQLSchema {
-  return mapSchema(schema, {
+export function applyRateLimitDirective(
+  schema: GraphQLSchema,
+  createLimiter: RateLimiterFactory,
+  policies: Readonly<Record<string, RateLimitBudget>> = {},
+): GraphQLSchema {
+  const unused = new Set(Object.keys(policies));
+  const budgetOf = ({ policy, max, window }: RateLimitArguments, field: string): RateLimitBudget => {
+    if (policy) {
+      const budget = policies[policy];
+      if (!budget) throw new Error(`@rateLimit on ${field} names policy "${policy}", which has no budget`);
+      unused.delete(policy);
+      return budget;
+    }
+    if (max && window) return { max, windowSeconds: parseWindow(window) };
+    throw new Error(`@rateLimit on ${field} needs a policy, or max and window`);
+  };
+  const limited = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const limits = getDirectives(schema, field, ['rateLimit']).map((directive) => {
-        const { max, window, by } = directive.args as RateLimitArguments;
-        const name = `${typeName}.${fieldName}:${by}`;
-        return { by, limiter: createLimiter({ name, max, windowSeconds: parseWindow(window) }) };
+        const args = directive.args as RateLimitArguments;
+        const name = `${typeName}.${fieldName}:${args.by}`;
+        return { by: args.by, limiter: createLimiter({ name, ...budgetOf(args, `${typeName}.${fieldName}`) }) };
       });
       if (limits.length === 0) return field;
       const resolve = field.resolve ?? defaultFieldResolver;
@@ -88,4 +136,6 @@ export function applyRateLimitDirective(schema: GraphQLSchema, createLimiter: Ra
       };
     },
   });
+  if (unused.size > 0) throw new Error(`rate-limit policies no field uses: ${[...unused].join(', ')}`);
+  return limited;
 }

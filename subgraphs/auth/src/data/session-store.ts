@@ -1,18 +1,22 @@
 import type { AuthDatabase } from './database.js';
 import type { NewSession } from './user-store.js';
 
+/** A new session with its first refresh token, as Prisma creates it (nested under a user, or with its userId). */
+export function sessionRecord(session: NewSession) {
+  return {
+    expiresAt: session.expiresAt,
+    userAgent: session.userAgent,
+    ipAddress: session.ipAddress,
+    refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.expiresAt } },
+  };
+}
+
 export class SessionStore {
   constructor(private readonly database: AuthDatabase) {}
 
   async create(userId: string, session: NewSession): Promise<string> {
     const created = await this.database.session.create({
-      data: {
-        userId,
-        expiresAt: session.expiresAt,
-        userAgent: session.userAgent,
-        ipAddress: session.ipAddress,
-        refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.expiresAt } },
-      },
+      data: { userId, ...sessionRecord(session) },
       select: { id: true },
     });
     return created.id;

@@ -1,8 +1,11 @@
+// Accounts: credentials, roles and the verified state of their email, with the events and mail their changes cause.
 import { translateDatabaseErrors } from '@pyairtable/common/data';
-import type { DomainEventBody } from '@pyairtable/common/events';
-import type { UserRole } from '../generated/prisma/client.js';
+import type { DomainEvent, DomainEventBody, EventInbox } from '@pyairtable/common/events';
+import type { AccountTokenPurpose, Prisma, User, UserRole } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
 import { appendToOutbox } from './outbox.js';
+import { sessionRecord } from './session-store.js';
+import { writeSideEffects, type MailWriter, type SideEffects } from './side-effects.js';
 
 export interface NewSession {
   expiresAt: Date;
@@ -11,13 +14,40 @@ export interface NewSession {
   refreshTokenHash: string;
 }
 
+/** The token of a mailed link, as stored: only its hash, for one purpose and the address it was sent to. */
+export interface NewAccountToken {
+  purpose: AccountTokenPurpose;
+  tokenHash: string;
+  email: string;
+  expiresAt: Date;
+}
+
+/** What applying a consumed event did: its effect, nothing (seen before), or nothing (it no longer applies). */
+export type EventOutcome = 'applied' | 'duplicate' | 'unchanged';
+
 export class LastAdminError extends Error {}
+
+/**
+ * Marks the user's email verified if it is still `email` and was not verified yet; the user when this did it,
+ * null otherwise. The email condition keeps proof of an old address from verifying a new one.
+ */
+export async function markEmailVerified(transaction: Prisma.TransactionClient, userId: string, email: string): Promise<User | null> {
+  const [verified] = await transaction.user.updateManyAndReturn({
+    where: { id: userId, email, emailVerifiedAt: null },
+    data: { emailVerifiedAt: new Date() },
+  });
+  return verified ?? null;
+}
 
 /** Serialises every change that could leave the platform without an ADMIN. */
 const ADMIN_GUARD_LOCK = 'pyairtable_auth.admin_guard';
 
 export class UserStore {
-  constructor(private readonly database: AuthDatabase) {}
+  constructor(
+    private readonly database: AuthDatabase,
+    private readonly mailer: MailWriter,
+    private readonly inbox: EventInbox,
+  ) {}
 
   findById(id: string) {
     return this.database.user.findUnique({ where: { id } });
@@ -32,31 +62,22 @@ export class UserStore {
   }
 
   /**
-   * The account, its first session and its events (user.registered) in one transaction: all exist or none
-   * does (a taken email leaves no event behind).
+   * The account, its first session, its link tokens (email verification) and what it causes (user.registered,
+   * the verification mail) in one transaction: all exist or none does (a taken email leaves no event and
+   * sends no mail).
    */
   async createWithSession(
     account: { id: string; email: string; passwordHash: string; role: UserRole; createdAt: Date },
     session: NewSession,
-    events: readonly DomainEventBody[],
+    { tokens, ...effects }: SideEffects & { tokens: readonly NewAccountToken[] },
   ) {
     const user = await translateDatabaseErrors({ conflict: 'An account with this email already exists' }, () =>
       this.database.$transaction(async (transaction) => {
         const created = await transaction.user.create({
-          data: {
-            ...account,
-            sessions: {
-              create: {
-                expiresAt: session.expiresAt,
-                userAgent: session.userAgent,
-                ipAddress: session.ipAddress,
-                refreshTokens: { create: { tokenHash: session.refreshTokenHash, expiresAt: session.expiresAt } },
-              },
-            },
-          },
+          data: { ...account, sessions: { create: sessionRecord(session) }, accountTokens: { create: [...tokens] } },
           include: { sessions: { select: { id: true } } },
         });
-        for (const event of events) await appendToOutbox(transaction, event);
+        await writeSideEffects(transaction, this.mailer, effects);
         return created;
       }),
     );
@@ -97,6 +118,21 @@ export class UserStore {
       await transaction.user.delete({ where: { id } });
       for (const event of events) await appendToOutbox(transaction, event);
       return { sessionIds: user.sessions.map((session) => session.id) };
+    });
+  }
+
+  /**
+   * Applies an event that proves `email` belongs to the user (an invitation accepted by its mailed token),
+   * once: records it in the inbox and marks the email verified if it is still the account's and unverified,
+   * writing what `whenVerified` decides in the same transaction.
+   */
+  verifyEmailFromEvent(event: DomainEvent, userId: string, email: string, whenVerified: (user: User) => SideEffects): Promise<EventOutcome> {
+    return this.database.$transaction(async (transaction) => {
+      if (!(await this.inbox.record(transaction, event, userId))) return 'duplicate';
+      const verified = await markEmailVerified(transaction, userId, email);
+      if (!verified) return 'unchanged';
+      await writeSideEffects(transaction, this.mailer, whenVerified(verified));
+      return 'applied';
     });
   }
 }

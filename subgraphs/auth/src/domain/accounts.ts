@@ -1,3 +1,4 @@
+// The rules of accounts and sessions: registration, sign-in, refresh, logout, password change, roles, deletion.
 import { randomUUID } from 'node:crypto';
 import { ERRORS, badInput } from '@pyairtable/common/errors';
 import { normalizeEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
@@ -7,27 +8,16 @@ import type { SessionStore } from '../data/session-store.js';
 import { LastAdminError, type UserStore } from '../data/user-store.js';
 import type { LoginInput, RegisterInput } from '../resolvers/resolvers-types.generated.js';
 import { userDeleted, userRegistered } from './account-events.js';
+import { validEmail } from './email-addresses.js';
+import type { LinkTokens } from './link-tokens.js';
 import { PasswordHasher, assertAcceptablePassword } from './passwords.js';
-import { hashRefreshToken, type TokenIssuer } from './tokens.js';
+import type { AuthPayload, SessionStarter } from './sign-in.js';
+import { hashOpaqueToken, type TokenIssuer } from './tokens.js';
 
-export interface AuthPayload {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: User;
-}
+export type { AuthPayload } from './sign-in.js';
 
-const EMAIL_MAX_LENGTH = 254;
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISPLAY_NAME_MAX_LENGTH = 100;
 const INVALID_CREDENTIALS = 'Invalid email or password';
-
-function validEmail(raw: string): string {
-  const email = normalizeEmail(raw);
-  if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) throw badInput('email', 'Email address is not valid');
-  return email;
-}
 
 function validDisplayName(raw: string | null | undefined): string | null {
   const displayName = raw?.trim() ?? '';
@@ -41,6 +31,8 @@ export interface AccountServiceDependencies {
   users: UserStore;
   sessions: SessionStore;
   tokens: TokenIssuer;
+  signIn: SessionStarter;
+  linkTokens: LinkTokens;
   passwords: PasswordHasher;
   revocations: RevocationStore;
   adminEmails: readonly string[];
@@ -49,6 +41,8 @@ export interface AccountServiceDependencies {
    * reads its own profile next). Best effort: it never rejects, the relay's polling retries.
    */
   publishEvents: () => Promise<void>;
+  /** Starts delivering the mail just committed (best effort too: the mail relay polls). */
+  deliverMail: () => void;
   logger: Logger;
 }
 
@@ -57,24 +51,11 @@ export class AccountService {
   constructor(private readonly deps: AccountServiceDependencies) {}
 
   private newSession(origin: RequestOrigin) {
-    const refresh = this.deps.tokens.refreshToken();
-    const session = {
-      expiresAt: this.deps.tokens.refreshTokenExpiry(),
-      userAgent: origin.userAgent,
-      ipAddress: origin.clientIp,
-      refreshTokenHash: refresh.hash,
-    };
-    return { refreshToken: refresh.token, session };
+    return this.deps.signIn.prepare(origin);
   }
 
-  private async payload(user: User, sessionId: string, refreshToken: string): Promise<AuthPayload> {
-    return {
-      accessToken: await this.deps.tokens.accessToken(user, sessionId),
-      refreshToken,
-      tokenType: 'Bearer',
-      expiresIn: this.deps.tokens.settings.accessTokenTtlSeconds,
-      user,
-    };
+  private payload(user: User, sessionId: string, refreshToken: string): Promise<AuthPayload> {
+    return this.deps.signIn.payload(user, sessionId, refreshToken);
   }
 
   private async revokeSessions(sessionIds: string[], reason: string): Promise<void> {
@@ -84,17 +65,21 @@ export class AccountService {
   }
 
   async register(input: RegisterInput, origin: RequestOrigin): Promise<AuthPayload> {
-    const email = validEmail(input.email);
+    const email = validEmail(input.email, 'email');
     assertAcceptablePassword(input.password, 'password');
     const displayName = validDisplayName(input.displayName);
     const passwordHash = await this.deps.passwords.hash(input.password);
     const role: UserRole = this.deps.adminEmails.includes(email) ? 'ADMIN' : 'USER';
     const { refreshToken, session } = this.newSession(origin);
     const account = { id: randomUUID(), email, passwordHash, role, createdAt: new Date() };
-    const { user, sessionId } = await this.deps.users.createWithSession(account, session, [
-      userRegistered({ userId: account.id, email, displayName, registeredAt: account.createdAt }),
-    ]);
+    const verification = this.deps.linkTokens.issue('verify_email', email);
+    const { user, sessionId } = await this.deps.users.createWithSession(account, session, {
+      tokens: [verification.record],
+      events: [userRegistered({ userId: account.id, email, displayName, registeredAt: account.createdAt })],
+      mail: [{ to: email, kind: 'verify-email', params: { token: verification.token, displayName } }],
+    });
     this.deps.logger.info({ userId: user.id, role }, 'account registered');
+    this.deps.deliverMail();
     await this.deps.publishEvents();
     return this.payload(user, sessionId, refreshToken);
   }
@@ -109,7 +94,7 @@ export class AccountService {
   }
 
   async refresh(presented: string): Promise<AuthPayload> {
-    const stored = await this.deps.sessions.findRefreshToken(hashRefreshToken(presented));
+    const stored = await this.deps.sessions.findRefreshToken(hashOpaqueToken(presented));
     if (!stored) throw ERRORS.UNAUTHENTICATED('Invalid refresh token');
     const { session } = stored;
     if (stored.rotatedAt) {
@@ -142,7 +127,7 @@ export class AccountService {
     }
     const sessionIds = [identity.sessionId];
     if (refreshToken) {
-      const stored = await this.deps.sessions.findRefreshToken(hashRefreshToken(refreshToken));
+      const stored = await this.deps.sessions.findRefreshToken(hashOpaqueToken(refreshToken));
       if (stored?.session.userId === identity.userId) sessionIds.push(stored.session.id);
     }
     await this.revokeSessions([...new Set(sessionIds)], 'logout');

@@ -1,3 +1,4 @@
+// Access tokens (signed JWTs) and opaque tokens: how they are made and how they are stored.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { UserRole } from '@pyairtable/common/identity';
@@ -15,8 +16,15 @@ export interface OpaqueToken {
   hash: string;
 }
 
-export function hashRefreshToken(token: string): string {
+/** How opaque tokens (refresh tokens, the tokens of mailed links) are stored: their SHA-256, never themselves. */
+export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** 256 random bits and their hash. */
+export function newOpaqueToken(): OpaqueToken {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashOpaqueToken(token) };
 }
 
 export class TokenIssuer {
@@ -39,8 +47,7 @@ export class TokenIssuer {
 
   /** 256 random bits; only the hash is stored. */
   refreshToken(): OpaqueToken {
-    const token = randomBytes(32).toString('base64url');
-    return { token, hash: hashRefreshToken(token) };
+    return newOpaqueToken();
   }
 
   refreshTokenExpiry(from = new Date()): Date {

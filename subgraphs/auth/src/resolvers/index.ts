@@ -19,9 +19,17 @@ export const resolvers: Resolvers = {
       accounts.changePassword(requireIdentity(origin), currentPassword, newPassword),
     setUserRole: (_, { id, role }, { origin, accounts }) => accounts.setRole(requireIdentity(origin), id, role),
     deleteUser: (_, { id }, { origin, accounts }) => accounts.deleteUser(requireIdentity(origin), id),
+    requestEmailVerification: (_, __, { origin, lifecycle }) => lifecycle.requestEmailVerification(requireIdentity(origin)),
+    verifyEmail: (_, { token }, { lifecycle }) => lifecycle.verifyEmail(token),
+    requestPasswordReset: (_, { email }, { lifecycle }) => lifecycle.requestPasswordReset(email),
+    resetPassword: (_, { token, newPassword }, { origin, lifecycle }) => lifecycle.resetPassword(token, newPassword, origin),
+    requestEmailChange: (_, { newEmail, currentPassword }, { origin, lifecycle }) =>
+      lifecycle.requestEmailChange(requireIdentity(origin), newEmail, currentPassword),
+    confirmEmailChange: (_, { token }, { lifecycle }) => lifecycle.confirmEmailChange(token),
   },
 
   User: {
     __resolveReference: ({ id }, { userById }) => userById.load(id),
+    emailVerified: (user) => user.emailVerifiedAt !== null,
   },
 };

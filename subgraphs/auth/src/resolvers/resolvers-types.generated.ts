@@ -38,6 +38,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Change the caller's password; every other session is revoked. */
   changePassword: Scalars['Boolean']['output'];
+  /** Confirm an email change with the token from the confirmation email. CONFLICT when the address was taken meanwhile. */
+  confirmEmailChange: User;
   /** Delete an account (self, or any for an ADMIN): credentials, sessions, profile and memberships all go. */
   deleteUser: Scalars['Boolean']['output'];
   /** Exchange email and password for tokens. UNAUTHENTICATED with one generic message for any wrong credential. */
@@ -48,14 +50,29 @@ export type Mutation = {
   refreshToken: AuthPayload;
   /** Create an account and sign in. CONFLICT when the email is taken. */
   register: AuthPayload;
+  /** Ask to move the account to a new email: a confirmation link goes to the new address; nothing changes until it is used. */
+  requestEmailChange: Scalars['Boolean']['output'];
+  /** Send (again) the email that confirms the caller's address. Always true; throttled. */
+  requestEmailVerification: Scalars['Boolean']['output'];
+  /** Email a password-reset link. Always true, whether or not an account has that email (nothing is revealed); throttled. */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Set a new password with the token from the reset email: every session is revoked, and a new one is signed in. NOT_FOUND for an unknown, used or expired token. */
+  resetPassword: AuthPayload;
   /** Grant or take the ADMIN role. ADMIN only; an ADMIN cannot demote themself if they are the last ADMIN. */
   setUserRole: User;
+  /** Confirm an email address with the token from the verification email. NOT_FOUND for an unknown, used or expired token. */
+  verifyEmail: User;
 };
 
 
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationConfirmEmailChangeArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -85,9 +102,31 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationRequestEmailChangeArgs = {
+  currentPassword: Scalars['String']['input'];
+  newEmail: Scalars['String']['input'];
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+
 export type MutationSetUserRoleArgs = {
   id: Scalars['ID']['input'];
   role: UserRole;
+};
+
+
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -118,6 +157,8 @@ export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
   email: Scalars['String']['output'];
+  /** Whether the account's email has been confirmed (by a verification link or an invitation link). */
+  emailVerified: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   role: UserRole;
 };
@@ -221,6 +262,7 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -232,12 +274,12 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserModel>;
   UserRole: UserRole;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AuthPayload: AuthPayloadModel;
+  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
   Mutation: Record<PropertyKey, never>;
@@ -248,13 +290,11 @@ export type ResolversParentTypes = {
   Session: Session;
   User: UserModel;
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
 };
 
 export type RateLimitDirectiveArgs = {
   by?: Scalars['String']['input'];
-  max: Scalars['Int']['input'];
-  window: Scalars['String']['input'];
+  policy: Scalars['String']['input'];
 };
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -273,12 +313,18 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
+  confirmEmailChange?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
   deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'allSessions'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  requestEmailChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'currentPassword' | 'newEmail'>>;
+  requestEmailVerification?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'id' | 'role'>>;
+  verifyEmail?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
 };
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -299,6 +345,7 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['UserRole'], ParentType, ContextType>;
 };

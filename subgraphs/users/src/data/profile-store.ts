@@ -85,4 +85,16 @@ export class ProfileStore {
       return 'applied';
     });
   }
+
+  /**
+   * user.email_changed, once: records the event and updates the profile's copy of the email. A profile that is
+   * gone (deleted) stays gone.
+   */
+  changeEmailFromEvent(event: DomainEvent, userId: string, email: string): Promise<EventOutcome> {
+    return this.database.$transaction(async (transaction) => {
+      if (!(await this.inbox.record(transaction, event, userId))) return 'duplicate';
+      const { count } = await transaction.profile.updateMany({ where: { id: userId }, data: { email } });
+      return count === 1 ? 'applied' : 'superseded';
+    });
+  }
 }

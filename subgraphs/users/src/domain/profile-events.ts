@@ -12,7 +12,10 @@ export function defaultDisplayName(email: string): string {
   return Array.from(localPart).slice(0, DISPLAY_NAME_MAX_LENGTH).join('');
 }
 
-/** Keeps profiles in step with accounts: user.registered creates one, user.deleted removes it. Idempotent. */
+/**
+ * Keeps profiles in step with accounts: user.registered creates one, user.email_changed updates its copy of the
+ * email (what users(search) matches), user.deleted removes it. Idempotent.
+ */
 export class ProfileEventHandler implements DomainEventHandler {
   constructor(
     private readonly profiles: ProfileStore,
@@ -37,8 +40,9 @@ export class ProfileEventHandler implements DomainEventHandler {
       }
       case 'user.deleted':
         return this.profiles.deleteFromEvent(event, event.data.userId);
-      case 'user.email_verified':
       case 'user.email_changed':
+        return this.profiles.changeEmailFromEvent(event, event.data.userId, event.data.email);
+      case 'user.email_verified':
       case 'invitation.accepted':
         // Nothing a profile keeps: not recorded, since applying it again changes nothing either.
         return Promise.resolve('ignored');
