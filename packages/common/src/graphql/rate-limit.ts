@@ -1,4 +1,4 @@
-import { MapperKind, getDirectives, mapSchema } from '@graphql-tools/utils';
+import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -72,8 +72,9 @@ interface RateLimitArguments {
 export function applyRateLimitDirective(schema: GraphQLSchema, createLimiter: RateLimiterFactory): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
-      const limits = getDirectives(schema, field, ['rateLimit']).map((directive) => {
-        const { max, window, by } = directive.args as RateLimitArguments;
+      // Only @rateLimit: a field may carry other directives too (@deprecated).
+      const limits = (getDirective(schema, field, 'rateLimit') ?? []).map((directiveArguments) => {
+        const { max, window, by } = directiveArguments as RateLimitArguments;
         const name = `${typeName}.${fieldName}:${by}`;
         return { by, limiter: createLimiter({ name, max, windowSeconds: parseWindow(window) }) };
       });
