@@ -491,6 +491,18 @@ describe('who may invite, and whom', () => {
   });
 });
 
+describe('throttling', () => {
+  it('limits resends per sender: the 21st within an hour is RATE_LIMITED', async () => {
+    const { owner, workspaceId } = await ownedWorkspace();
+    const invitation = await invited(owner, workspaceId, uniqueEmail('pestered'));
+    const answers = await Promise.all(Array.from({ length: 21 }, () => as(url, owner, RESEND, { id: invitation.id })));
+    expectCodes(answers, { OK: 20, RATE_LIMITED: 1 });
+    const limited = answers.find((answer) => answer.body.errors);
+    expect(limited?.body.errors?.[0]?.extensions?.['retryAfter']).toEqual(expect.any(Number));
+    expect(await outgoingMailCount(invitation.email)).toBe(21);
+  });
+});
+
 describe('the workspaces outbox', () => {
   it('publishes, by polling, an event committed but never flushed', async () => {
     const invitationId = randomUUID();

@@ -2,6 +2,7 @@
 // wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
 import { EventCatchUp, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
+import { applyRateLimitDirective } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
@@ -72,7 +73,8 @@ export async function createWorkspacesSubgraph(
 
   const service = await createSubgraphService<WorkspacesContext>({
     settings: config,
-    schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
+    // Invitations send mail to any address: throttled per sender.
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
     logger,
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],

@@ -354,7 +354,6 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   CreateWorkspaceInput: CreateWorkspaceInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   InvitationStatus: InvitationStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -362,7 +361,6 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: ResolverTypeWrapper<{ id: string }>;
   Workspace: ResolverTypeWrapper<WorkspaceModel>;
@@ -372,19 +370,19 @@ export type ResolversTypes = {
   WorkspaceMember: ResolverTypeWrapper<MembershipModel>;
   WorkspaceMemberConnection: ResolverTypeWrapper<Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceMember']> }>;
   WorkspaceRole: WorkspaceRole;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CreateWorkspaceInput: CreateWorkspaceInput;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: { id: string };
   Workspace: WorkspaceModel;
@@ -393,7 +391,17 @@ export type ResolversParentTypes = {
   WorkspaceInvitationConnection: Omit<WorkspaceInvitationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceInvitation']> };
   WorkspaceMember: MembershipModel;
   WorkspaceMemberConnection: Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceMember']> };
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
 };
+
+export type RateLimitDirectiveArgs = {
+  by?: Scalars['String']['input'];
+  max: Scalars['Int']['input'];
+  window: Scalars['String']['input'];
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = WorkspacesContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -494,3 +502,6 @@ export type Resolvers<ContextType = WorkspacesContext> = {
   WorkspaceMemberConnection?: WorkspaceMemberConnectionResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = WorkspacesContext> = {
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+};
