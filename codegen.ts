@@ -29,6 +29,7 @@ const SUBGRAPHS: Record<string, SubgraphTypes> = {
     mappers: {
       Workspace: `${PRISMA_CLIENT}#Workspace`,
       WorkspaceMember: `${PRISMA_CLIENT}#Membership`,
+      WorkspaceInvitation: '../data/invitation-store.js#InvitationRecord',
       // User is the users subgraph's entity: here it is only its key, the router resolves the rest there.
       User: '{ id: string }',
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
 import { randomClientIp, uniqueEmail } from '../support/client.js';
+import { linkFrom } from '../support/smtp-sink.js';
 import { REST_ROUTES } from '@pyairtable/router/rest';
 import { openApiPath } from '@pyairtable/router/rest';
 
@@ -151,6 +152,57 @@ describe('REST user and workspace routes', () => {
 
     expect((await rest('DELETE', `/api/v1/workspaces/${id}`, { token: owner })).status).toBe(204);
     expect((await rest('GET', `/api/v1/workspaces/${id}`, { token: owner })).status).toBe(404);
+  });
+});
+
+describe('REST invitation routes', () => {
+  it('invites by email (201 invitation) and joins with the token from the mail (200 workspace)', async () => {
+    const owner = (await registerViaRest()).tokens.access_token;
+    const created = await rest('POST', '/api/v1/workspaces', { token: owner, json: { name: 'Invited via REST' } });
+    const workspaceId = String(created.body['id']);
+    const email = uniqueEmail('rest-invitee');
+
+    const invited = await rest('POST', `/api/v1/workspaces/${workspaceId}/invitations`, { token: owner, json: { email, role: 'EDITOR' } });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toEqual({
+      id: expect.any(String),
+      email,
+      role: 'EDITOR',
+      status: 'PENDING',
+      workspace_name: 'Invited via REST',
+      invited_by_name: 'Rest User',
+      created_at: expect.any(String),
+      expires_at: expect.any(String),
+    });
+    const again = await rest('POST', `/api/v1/workspaces/${workspaceId}/invitations`, { token: owner, json: { email, role: 'VIEWER' } });
+    expect(again.status).toBe(409);
+    const asOwner = await rest('POST', `/api/v1/workspaces/${workspaceId}/invitations`, {
+      token: owner,
+      json: { email: uniqueEmail(), role: 'OWNER' },
+    });
+    expect(asOwner.status).toBe(400);
+    expect(asOwner.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
+    const badRole = await rest('POST', `/api/v1/workspaces/${workspaceId}/invitations`, {
+      token: owner,
+      json: { email: uniqueEmail(), role: 'KING' },
+    });
+    expect(badRole.status).toBe(400);
+    expect(badRole.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
+
+    const mail = await graph.mail.waitForMail((received) => received.to.includes(email), 10_000);
+    const token = linkFrom(mail, '/invitations/accept');
+    if (!token) throw new Error('the invitation mail has no link');
+    const { tokens } = await registerViaRest(email);
+    expect((await rest('POST', '/api/v1/invitations/accept', { json: { token } })).status).toBe(401);
+    const stranger = (await registerViaRest()).tokens.access_token;
+    expect((await rest('POST', '/api/v1/invitations/accept', { token: stranger, json: { token } })).status).toBe(403);
+
+    const joined = await rest('POST', '/api/v1/invitations/accept', { token: tokens.access_token, json: { token } });
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ id: workspaceId, name: 'Invited via REST', my_role: 'EDITOR', member_count: 2 });
+    const used = await rest('POST', '/api/v1/invitations/accept', { token: tokens.access_token, json: { token } });
+    expect(used.status).toBe(404);
+    expect(used.body.error?.code).toBe('NOT_FOUND');
   });
 });
 

@@ -1,6 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { redisEventPublisher, type DomainEventBody } from '@pyairtable/common/events';
 import { as, dataOf, describeResponse, expectError, signUp, type Account } from '../support/client.js';
+import { eventually } from '../support/eventually.js';
+import type { TestGraph } from '../support/graph.js';
+import { queryDatabase } from '../users/helpers.js';
 
-export { as, dataOf, expectError, signUp, type Account };
+export { as, dataOf, expectError, signUp, queryDatabase, type Account };
 
 export type Role = 'OWNER' | 'ADMIN' | 'EDITOR' | 'COMMENTER' | 'VIEWER';
 
@@ -67,4 +73,37 @@ export async function rolesIn(routerUrl: string, reader: Account, workspaceId: s
   const workspace = dataOf(response).workspace;
   if (!workspace) throw new Error(`${describeResponse(response)}: the reader cannot see the workspace`);
   return Object.fromEntries(workspace.members.nodes.map((node) => [node.user.id, node.role]));
+}
+
+/**
+ * Publishes an account event to the graph's event stream, as the auth subgraph would, and waits until the
+ * workspaces subgraph applied it.
+ */
+export async function publishAccountEvent(graph: TestGraph, event: DomainEventBody): Promise<void> {
+  const redisUrl = graph.env['REDIS_URL'];
+  const keyPrefix = graph.env['REDIS_KEY_PREFIX'];
+  if (redisUrl === undefined || keyPrefix === undefined) throw new Error('the graph has no Redis settings');
+  const id = randomUUID();
+  const redis = new Redis(redisUrl);
+  try {
+    await redisEventPublisher(redis, keyPrefix).publish([{ ...event, id, occurredAt: new Date().toISOString() }]);
+  } finally {
+    await redis.quit();
+  }
+  const applied = await eventually(
+    () => queryDatabase('SELECT 1 FROM pyairtable_workspaces.processed_events WHERE event_id = $1', [id]),
+    (rows) => rows.length === 1,
+    10_000,
+    50,
+  );
+  if (applied.length !== 1) throw new Error(`the workspaces subgraph did not apply ${event.type} within 10 s`);
+}
+
+/**
+ * Makes the account's email verified as far as the workspaces subgraph knows. Until the auth subgraph's
+ * verifyEmail exists this publishes the user.email_verified event it will publish; switch it to the real flow
+ * (the verification mail's link, then verifyEmail) once it does.
+ */
+export function markEmailVerified(graph: TestGraph, account: Account): Promise<void> {
+  return publishAccountEvent(graph, { type: 'user.email_verified', data: { userId: account.id, email: account.email } });
 }

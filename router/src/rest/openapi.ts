@@ -64,6 +64,20 @@ const COMPONENT_SCHEMAS = {
     },
   },
   WorkspaceList: listOf('Workspace'),
+  Invitation: {
+    type: 'object',
+    required: ['id', 'email', 'role', 'status', 'workspace_name', 'invited_by_name', 'created_at', 'expires_at'],
+    properties: {
+      id: { type: 'string' },
+      email: { type: 'string' },
+      role: { enum: ['ADMIN', 'EDITOR', 'COMMENTER', 'VIEWER'] },
+      status: { enum: ['PENDING', 'ACCEPTED', 'DECLINED', 'REVOKED', 'EXPIRED'] },
+      workspace_name: { type: 'string' },
+      invited_by_name: { type: 'string' },
+      created_at: dateTime,
+      expires_at: dateTime,
+    },
+  },
   Error: {
     type: 'object',
     required: ['error'],

@@ -24,7 +24,7 @@ export interface RestRoute {
   /** 202: accepted, answered with an empty object `{}` whatever the operation returned (nothing is revealed). */
   status: 200 | 201 | 202 | 204;
   /** OpenAPI component describing the answer (none for 202 and 204). */
-  responseSchema?: 'TokenResponse' | 'User' | 'UserList' | 'Workspace' | 'WorkspaceList';
+  responseSchema?: 'TokenResponse' | 'User' | 'UserList' | 'Workspace' | 'WorkspaceList' | 'Invitation';
   /** A null answer means the object is absent or hidden: 404 NOT_FOUND. */
   nullIsNotFound?: boolean;
 }
@@ -257,5 +257,30 @@ export const REST_ROUTES: RestRoute[] = [
     variables: byId,
     field: 'deleteWorkspace',
     status: 204,
+  },
+  // Invitations: the sender invites by email; the invitee joins with the token from the mail's link.
+  {
+    method: 'post',
+    path: '/workspaces/:id/invitations',
+    summary: 'Invite anyone by email, with or without an account (OWNER or ADMIN; only the OWNER invites as ADMIN)',
+    operation: 'RestInviteWorkspaceMember',
+    body: z.object({ email, role: z.enum(['OWNER', 'ADMIN', 'EDITOR', 'COMMENTER', 'VIEWER']) }),
+    signedIn: true,
+    variables: ({ params, body }) => ({ workspaceId: params['id'], email: body['email'], role: body['role'] }),
+    field: 'inviteWorkspaceMember',
+    status: 201,
+    responseSchema: 'Invitation',
+  },
+  {
+    method: 'post',
+    path: '/invitations/accept',
+    summary: 'Join a workspace with the token from an invitation email (sent to the caller’s email)',
+    operation: 'RestAcceptWorkspaceInvitation',
+    body: z.object({ token: z.string().min(1).max(1024) }),
+    signedIn: true,
+    variables: ({ body }) => ({ token: body['token'] }),
+    field: 'acceptWorkspaceInvitation',
+    status: 200,
+    responseSchema: 'Workspace',
   },
 ];

@@ -1,11 +1,22 @@
+// The workspaces subgraph's settings, read from the environment and validated once.
 import { envPort, loadConfig } from '@pyairtable/common/config';
+import { mailSettings, requireSmtpOutsideDevelopment } from '@pyairtable/common/mail';
 import { platformSettings, subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
-const workspacesSettings = z.object({
-  ...platformSettings,
-  PORT: envPort.default(subgraphEntry('workspaces').port),
-});
+const workspacesSettings = requireSmtpOutsideDevelopment(
+  z.object({
+    ...platformSettings,
+    ...mailSettings,
+    PORT: envPort.default(subgraphEntry('workspaces').port),
+    /** How long an invitation's link works, from when it was sent (or last resent). */
+    INVITATION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 86_400),
+  }),
+);
 
 export type WorkspacesConfig = z.infer<typeof workspacesSettings>;
 

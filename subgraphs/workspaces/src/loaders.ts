@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { toConnection, type Connection, type PageRequest } from '@pyairtable/common/graphql';
+import type { InvitationRecord, InvitationStore } from './data/invitation-store.js';
 import type { WorkspaceStore } from './data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from './generated/prisma/client.js';
 
@@ -62,7 +63,7 @@ function byKey<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] {
  * field: each batches all the parents of one request into one query, so the number of queries does not
  * grow with the number of workspaces or members.
  */
-export function createWorkspaceLoaders(store: WorkspaceStore, callerId: string | null) {
+export function createWorkspaceLoaders(store: WorkspaceStore, invitationStore: InvitationStore, callerId: string | null) {
   const workspaceById = new DataLoader<string, Workspace | null>(async (ids) => {
     const found = new Map((await store.findManyByIds(ids)).map((workspace) => [workspace.id, workspace]));
     return byKey(ids, found, null);
@@ -101,7 +102,16 @@ export function createWorkspaceLoaders(store: WorkspaceStore, callerId: string |
     ({ memberId: _memberId, ...workspace }): Workspace => workspace,
   );
 
-  const all = [workspaceById, callerRole, ownerId, memberCount, members, sharedWorkspaces];
+  /** A workspace's unanswered invitations; who may see them is the resolver's question. */
+  const invitations = pageLoader<InvitationRecord, InvitationRecord>(
+    (workspaceIds, page) => invitationStore.pendingPages(workspaceIds, page),
+    (row) => row.workspaceId,
+    async (workspaceIds) => byKey(workspaceIds, await invitationStore.pendingCounts(workspaceIds), 0),
+    (row) => ({ createdAt: row.createdAt, id: row.id }),
+    (row) => row,
+  );
+
+  const all = [workspaceById, callerRole, ownerId, memberCount, members, sharedWorkspaces, invitations];
   return {
     workspaceById,
     callerRole,
@@ -109,6 +119,7 @@ export function createWorkspaceLoaders(store: WorkspaceStore, callerId: string |
     memberCount,
     members,
     sharedWorkspaces,
+    invitations,
     /** After a write, what was loaded before it is stale. */
     forgetAll(): void {
       for (const loader of all) loader.clearAll();

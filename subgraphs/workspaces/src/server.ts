@@ -1,6 +1,9 @@
-// The workspaces subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
+// The workspaces subgraph as a service: its stores, rules, event consumer, outbox relay, mailer and resolvers
+// wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { EventCatchUp, EventInbox, handledEventsCounter } from '@pyairtable/common/events';
+import { EventCatchUp, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
+import { applyRateLimitDirective } from '@pyairtable/common/graphql';
+import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
@@ -13,8 +16,10 @@ import {
 import { loadWorkspacesConfig, type WorkspacesConfig } from './config.js';
 import type { WorkspacesContext } from './context.js';
 import { createWorkspacesDatabase } from './data/database.js';
+import { InvitationStore } from './data/invitation-store.js';
 import { UserEventStore } from './data/user-event-store.js';
 import { WorkspaceStore } from './data/workspace-store.js';
+import { InvitationService } from './domain/invitations.js';
 import { EVENT_CONSUMER_GROUP, UserEventHandler } from './domain/user-events.js';
 import { WorkspaceService } from './domain/workspaces.js';
 import { createWorkspaceLoaders } from './loaders.js';
@@ -37,23 +42,55 @@ export async function createWorkspacesSubgraph(
     EVENT_CONSUMER_GROUP,
     new UserEventHandler(new UserEventStore(database, new EventInbox(DATABASE_SCHEMA)), handledEventsCounter(metrics.registry), logger),
   );
-  const workspaces = new WorkspaceService({ workspaces: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger), logger });
+  const accounts = new EventCatchUp(() => accountEvents.catchUp(), logger);
+  const workspaces = new WorkspaceService({ workspaces: store, accounts, logger });
+  const outbox = new SqlOutbox(database, DATABASE_SCHEMA);
+  const relay = new OutboxRelay(outbox, platform.publishEvents, logger);
+  const mailer = createMailer({
+    settings: config,
+    nodeEnv: config.NODE_ENV,
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    logger,
+    mailbox: platform.mailbox,
+    registry: metrics.registry,
+  });
+  const invitationStore = new InvitationStore(database);
+  const invitations = new InvitationService({
+    workspaces: store,
+    invitations: invitationStore,
+    accounts,
+    mailer,
+    outbox,
+    publishEvents: () => {
+      relay.flush().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not publish domain events right away; the relay will retry');
+      });
+    },
+    invitationTtlSeconds: config.INVITATION_TTL_SECONDS,
+    logger,
+  });
 
   const service = await createSubgraphService<WorkspacesContext>({
     settings: config,
-    schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
+    // Invitations send mail to any address: throttled per sender.
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
     logger,
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     createContext: (base) => ({
       ...base,
       workspaces,
-      loaders: createWorkspaceLoaders(store, base.origin.identity?.userId ?? null),
+      invitations,
+      loaders: createWorkspaceLoaders(store, invitationStore, base.origin.identity?.userId ?? null),
     }),
-    // Closed in reverse: the subscription stops (in-flight events finish) before the database and Redis go.
-    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop()],
+    // Closed in reverse: the subscription, the outbox relay and the mailer stop (what is in flight finishes)
+    // before the database and Redis go.
+    closers: [...platform.closers, () => database.$disconnect(), () => mailer.stop(), () => relay.stop(), () => accountEvents.stop()],
   });
   accountEvents.start();
+  relay.start();
+  mailer.start();
   return { service, logger };
 }
 

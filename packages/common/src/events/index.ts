@@ -3,6 +3,7 @@ export * from './domain-events.js';
 export * from './subscription.js';
 export * from './event-format.js';
 export * from './outbox-relay.js';
+export * from './sql-outbox.js';
 export * from './redis-streams.js';
 export * from './memory-bus.js';
 export * from './metrics.js';

@@ -1,4 +1,4 @@
-import { MapperKind, getDirectives, mapSchema } from '@graphql-tools/utils';
+import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -120,8 +120,9 @@ export function applyRateLimitDirective(
   };
   const limited = mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
-      const limits = getDirectives(schema, field, ['rateLimit']).map((directive) => {
-        const args = directive.args as RateLimitArguments;
+      // Only @rateLimit: a field may carry other directives too (@deprecated).
+      const limits = (getDirective(schema, field, 'rateLimit') ?? []).map((directiveArguments) => {
+        const args = directiveArguments as RateLimitArguments;
         const name = `${typeName}.${fieldName}:${args.by}`;
         return { by: args.by, limiter: createLimiter({ name, ...budgetOf(args, `${typeName}.${fieldName}`) }) };
       });

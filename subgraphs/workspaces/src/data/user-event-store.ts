@@ -6,6 +6,7 @@ import { LockedWorkspace, lockWorkspaces } from './workspace-store.js';
 export interface DirectoryEntry {
   userId: string;
   email: string;
+  displayName: string;
   registeredAt: Date;
 }
 
@@ -13,14 +14,28 @@ export interface DirectoryEntry {
 export class UserEventTransaction {
   constructor(private readonly transaction: Prisma.TransactionClient) {}
 
-  /** Adds the account; an older entry with the same email (an account deleted meanwhile) makes way. */
-  async rememberAccount({ userId, email, registeredAt }: DirectoryEntry): Promise<void> {
+  /** Adds the account, its email not verified yet; an older entry with the same email (an account deleted meanwhile) makes way. */
+  async rememberAccount({ userId, email, displayName, registeredAt }: DirectoryEntry): Promise<void> {
     await this.transaction.directoryUser.deleteMany({ where: { email, id: { not: userId } } });
     await this.transaction.directoryUser.upsert({
       where: { id: userId },
-      create: { id: userId, email, registeredAt },
-      update: { email, registeredAt },
+      create: { id: userId, email, displayName, registeredAt, emailVerified: false },
+      update: { email, displayName, registeredAt, emailVerified: false },
     });
+  }
+
+  /** Marks the account's email verified, if it still has that email (a later change would have moved it). */
+  async markEmailVerified(userId: string, email: string): Promise<void> {
+    await this.transaction.directoryUser.updateMany({ where: { id: userId, email }, data: { emailVerified: true } });
+  }
+
+  /**
+   * Moves the account to its new, confirmed email; an older entry with that email (an account deleted meanwhile)
+   * makes way. An account this subgraph never heard of stays unknown.
+   */
+  async changeEmail(userId: string, email: string): Promise<void> {
+    await this.transaction.directoryUser.deleteMany({ where: { email, id: { not: userId } } });
+    await this.transaction.directoryUser.updateMany({ where: { id: userId }, data: { email, emailVerified: true } });
   }
 
   async forgetAccount(userId: string): Promise<void> {

@@ -1,11 +1,35 @@
+import { translateDatabaseErrors } from '@pyairtable/common/data';
+import type { DomainEventBody, SqlOutbox } from '@pyairtable/common/events';
 import type { PageRequest } from '@pyairtable/common/graphql';
-import { Prisma, type Membership, type Workspace, type WorkspaceRole } from '../generated/prisma/client.js';
+import type { MailKind, MailTemplateParams, Mailer } from '@pyairtable/common/mail';
+import {
+  Prisma,
+  type DirectoryUser,
+  type Invitation,
+  type InvitationStatus,
+  type Membership,
+  type Workspace,
+  type WorkspaceRole,
+} from '../generated/prisma/client.js';
 import type { WorkspacesDatabase } from './database.js';
 
 export interface WorkspaceDetails {
   name: string;
   description: string | null;
 }
+
+/** What a new invitation (or a renewed one) is made of. */
+export interface InvitationDraft {
+  email: string;
+  role: WorkspaceRole;
+  tokenHash: string;
+  invitedBy: string;
+  invitedByName: string;
+  expiresAt: Date;
+}
+
+/** How an invitation was answered. */
+export type InvitationAnswer = Exclude<InvitationStatus, 'PENDING'>;
 
 /** A page of one user's workspaces, fetched for many users at once. */
 export interface WorkspaceOfMember extends Workspace {
@@ -185,5 +209,73 @@ export class LockedWorkspace {
     const rows = await this.transaction.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM pyairtable_workspaces.directory_users WHERE email = ${email} FOR SHARE`;
     return rows[0]?.id ?? null;
+  }
+
+  /** The account's directory entry, share-locked like lockAccountByEmail's (its deletion waits for this transaction). */
+  async lockAccount(userId: string): Promise<DirectoryUser | null> {
+    const rows = await this.transaction.$queryRaw<DirectoryUser[]>`
+      SELECT id, email, email_verified AS "emailVerified", display_name AS "displayName", registered_at AS "registeredAt"
+      FROM pyairtable_workspaces.directory_users WHERE id = ${userId}::uuid FOR SHARE`;
+    return rows[0] ?? null;
+  }
+
+  /** The account's email is confirmed (an invitation link proved it), if it still is the account's email. */
+  async markEmailVerified(userId: string, email: string): Promise<void> {
+    await this.transaction.directoryUser.updateMany({ where: { id: userId, email }, data: { emailVerified: true } });
+  }
+
+  /** Whether an account with this email is a member (as far as the directory knows the account). */
+  async hasMemberWithEmail(email: string): Promise<boolean> {
+    const rows = await this.transaction.$queryRaw<unknown[]>`
+      SELECT 1 FROM pyairtable_workspaces.memberships m
+      JOIN pyairtable_workspaces.directory_users d ON d.id = m.user_id
+      WHERE m.workspace_id = ${this.id}::uuid AND d.email = ${email}
+      LIMIT 1`;
+    return rows.length > 0;
+  }
+
+  /** This workspace's invitation with this id (whatever its status). */
+  invitation(id: string): Promise<Invitation | null> {
+    return this.transaction.invitation.findFirst({ where: { id, workspaceId: this.id } });
+  }
+
+  invitationByTokenHash(tokenHash: string): Promise<Invitation | null> {
+    return this.transaction.invitation.findFirst({ where: { tokenHash, workspaceId: this.id } });
+  }
+
+  /** The pending invitation to this email, expired or not (there is at most one). */
+  pendingInvitationTo(email: string): Promise<Invitation | null> {
+    return this.transaction.invitation.findFirst({ where: { workspaceId: this.id, email, status: 'PENDING' } });
+  }
+
+  createInvitation(draft: InvitationDraft): Promise<Invitation> {
+    return translateDatabaseErrors({ conflict: 'This email already has a pending invitation to the workspace' }, () =>
+      this.transaction.invitation.create({ data: { ...draft, workspaceId: this.id } }),
+    );
+  }
+
+  /** Turns an expired pending invitation into a new one: new role, sender, link, and times. */
+  renewInvitation(id: string, draft: InvitationDraft): Promise<Invitation> {
+    return this.transaction.invitation.update({ where: { id }, data: { ...draft, createdAt: new Date() } });
+  }
+
+  /** A fresh link (the previous one stops working) and expiry. */
+  refreshInvitationLink(id: string, tokenHash: string, expiresAt: Date): Promise<Invitation> {
+    return this.transaction.invitation.update({ where: { id }, data: { tokenHash, expiresAt } });
+  }
+
+  /** Answers a pending invitation; its link stops working. */
+  async answerInvitation(id: string, answer: InvitationAnswer): Promise<void> {
+    await this.transaction.invitation.update({ where: { id }, data: { status: answer, respondedAt: new Date() } });
+  }
+
+  /** Writes a message caused by this change into the outgoing mail, in its transaction (deliver after commit). */
+  async enqueueMail<Kind extends MailKind>(mailer: Mailer, to: string, kind: Kind, params: MailTemplateParams[Kind]): Promise<void> {
+    await mailer.enqueue(this.transaction, to, kind, params);
+  }
+
+  /** Writes an event this change publishes into the outbox, in its transaction (flush the relay after commit). */
+  async appendEvent(outbox: SqlOutbox, event: DomainEventBody): Promise<void> {
+    await outbox.append(this.transaction, event);
   }
 }

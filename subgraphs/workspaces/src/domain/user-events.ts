@@ -8,10 +8,21 @@ import { successorOfDeletedOwner } from './workspace-policy.js';
 /** The consumer group this subgraph reads account events in (replicas share it). */
 export const EVENT_CONSUMER_GROUP = 'workspaces';
 
+const DISPLAY_NAME_MAX_LENGTH = 100;
+
 /**
- * Keeps this subgraph's view of accounts in step with the auth subgraph: the directory addWorkspaceMember
- * searches by email, and the memberships of deleted accounts. Each event is applied once, in one
- * transaction with the record that it was.
+ * The name an account registered without one goes by: its email's local part, the rule the users subgraph
+ * gives its profile, so an invitation names its sender as the sender's profile does.
+ */
+export function defaultDisplayName(email: string): string {
+  const localPart = email.slice(0, email.lastIndexOf('@')).trim() || email;
+  return Array.from(localPart).slice(0, DISPLAY_NAME_MAX_LENGTH).join('');
+}
+
+/**
+ * Keeps this subgraph's view of accounts in step with the auth subgraph: the directory (email, whether it is
+ * verified, display name) that addWorkspaceMember and invitations read, and the memberships of deleted
+ * accounts. Each event is applied once, in one transaction with the record that it was.
  */
 export class UserEventHandler implements DomainEventHandler {
   constructor(
@@ -23,20 +34,27 @@ export class UserEventHandler implements DomainEventHandler {
   async apply(event: DomainEvent): Promise<void> {
     const applied = await this.store.applyOnce(event, event.data.userId, async (transaction) => {
       switch (event.type) {
-        case 'user.registered':
+        case 'user.registered': {
+          const email = normalizeEmail(event.data.email);
           await transaction.rememberAccount({
             userId: event.data.userId,
-            email: normalizeEmail(event.data.email),
+            email,
+            displayName: event.data.displayName ?? defaultDisplayName(email),
             registeredAt: new Date(event.data.registeredAt),
           });
+          return;
+        }
+        case 'user.email_verified':
+          await transaction.markEmailVerified(event.data.userId, normalizeEmail(event.data.email));
+          return;
+        case 'user.email_changed':
+          await transaction.changeEmail(event.data.userId, normalizeEmail(event.data.email));
           return;
         case 'user.deleted':
           await this.removeAccount(transaction, event.data.userId);
           return;
-        case 'user.email_verified':
-        case 'user.email_changed':
         case 'invitation.accepted':
-          // Events this subgraph has no use for: recorded, so they are not offered again.
+          // This subgraph's own event: the acceptance already changed everything here. Recorded, so it is not offered again.
           return;
       }
     });

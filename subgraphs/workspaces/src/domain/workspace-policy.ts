@@ -62,6 +62,34 @@ export function canAddMember(actor: WorkspaceRole | null, role: WorkspaceRole): 
   return ALLOWED;
 }
 
+const INVITATION_NOT_FOUND = refuse('NOT_FOUND', 'Invitation not found');
+const OWNER_NOT_INVITABLE = refuse('BAD_USER_INPUT', 'OWNER cannot be invited; hand ownership over with transferWorkspaceOwnership', 'role');
+
+/** Inviting follows the rules of adding: OWNER and ADMIN invite below ADMIN; only the OWNER invites an ADMIN; nobody invites an OWNER. */
+export function canInvite(actor: WorkspaceRole | null, role: WorkspaceRole): Verdict {
+  if (actor === null) return WORKSPACE_NOT_FOUND;
+  if (role === 'OWNER') return OWNER_NOT_INVITABLE;
+  if (!isAtLeast(actor, 'ADMIN')) return refuse('FORBIDDEN', 'Only the OWNER or an ADMIN can invite');
+  if (isAtLeast(role, 'ADMIN') && actor !== 'OWNER') return refuse('FORBIDDEN', 'Only the OWNER can invite as ADMIN');
+  return ALLOWED;
+}
+
+/**
+ * Resending or revoking an invitation: whoever could have sent it (so only the OWNER touches an invitation as
+ * ADMIN). Someone not in the workspace learns nothing about it.
+ */
+export function canManageInvitation(actor: WorkspaceRole | null, invitedRole: WorkspaceRole): Verdict {
+  if (actor === null) return INVITATION_NOT_FOUND;
+  if (!isAtLeast(actor, 'ADMIN')) return refuse('FORBIDDEN', 'Only the OWNER or an ADMIN can manage invitations');
+  if (isAtLeast(invitedRole, 'ADMIN') && actor !== 'OWNER') return refuse('FORBIDDEN', 'Only the OWNER can manage an invitation as ADMIN');
+  return ALLOWED;
+}
+
+/** Who sees a workspace's pending invitations: the OWNER and ADMINs (others get an empty list). */
+export function canSeeInvitations(actor: WorkspaceRole | null): boolean {
+  return actor !== null && isAtLeast(actor, 'ADMIN');
+}
+
 /** The rules of adding, and the member's current role counts too: only the OWNER takes ADMIN away. */
 export function canChangeRole(actor: WorkspaceRole | null, target: WorkspaceRole | null, role: WorkspaceRole): Verdict {
   if (actor === null) return WORKSPACE_NOT_FOUND;

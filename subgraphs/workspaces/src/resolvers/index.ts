@@ -3,12 +3,14 @@ import { ERRORS } from '@pyairtable/common/errors';
 import { DateTimeScalar, isUuid, uuidPageRequest } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
 import type { WorkspacesContext } from '../context.js';
-import { canRead } from '../domain/workspace-policy.js';
+import { invitationReference, invitationStatus } from '../domain/invitations.js';
+import { canRead, canSeeInvitations } from '../domain/workspace-policy.js';
 import type { Workspace } from '../generated/prisma/client.js';
 import type { Resolvers } from './resolvers-types.generated.js';
 
 const WORKSPACES_PAGE_SIZE = 20;
 const MEMBERS_PAGE_SIZE = 50;
+const INVITATIONS_PAGE_SIZE = 50;
 
 /** A workspace the caller may see, or null: not there and not a member look the same. */
 async function visibleWorkspace(id: string, { loaders }: WorkspacesContext): Promise<Workspace | null> {
@@ -25,6 +27,9 @@ async function write<T>({ loaders }: WorkspacesContext, mutation: Promise<T>): P
   }
 }
 
+/** What a member below ADMIN sees of a workspace's invitations. */
+const EMPTY_CONNECTION = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, totalCount: 0 };
+
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
 
@@ -35,6 +40,7 @@ export const resolvers: Resolvers = {
       requireIdentity(context.origin);
       return visibleWorkspace(id, context);
     },
+    myInvitations: (_, __, { origin, invitations }) => invitations.mine(requireIdentity(origin)),
   },
 
   Mutation: {
@@ -49,6 +55,14 @@ export const resolvers: Resolvers = {
       write(context, context.workspaces.removeMember(requireIdentity(context.origin), workspaceId, userId)),
     transferWorkspaceOwnership: (_, { workspaceId, userId }, context) =>
       write(context, context.workspaces.transferOwnership(requireIdentity(context.origin), workspaceId, userId)),
+    inviteWorkspaceMember: (_, { workspaceId, email, role }, context) =>
+      write(context, context.invitations.invite(requireIdentity(context.origin), workspaceId, email, role)),
+    resendWorkspaceInvitation: (_, { id }, context) => write(context, context.invitations.resend(requireIdentity(context.origin), id)),
+    revokeWorkspaceInvitation: (_, { id }, context) => write(context, context.invitations.revoke(requireIdentity(context.origin), id)),
+    acceptWorkspaceInvitation: (_, args, context) =>
+      write(context, context.invitations.accept(requireIdentity(context.origin), invitationReference(args))),
+    /** By token, the link is enough (signed in or not); by id, the invitee must be signed in. */
+    declineWorkspaceInvitation: (_, args, context) => write(context, context.invitations.decline(context.origin.identity, invitationReference(args))),
   },
 
   Workspace: {
@@ -65,6 +79,15 @@ export const resolvers: Resolvers = {
     },
     memberCount: ({ id }, _, { loaders }) => loaders.memberCount.load(id),
     members: ({ id }, args, { loaders }) => loaders.members.load({ parentId: id, page: uuidPageRequest(args, MEMBERS_PAGE_SIZE) }),
+    async invitations({ id }, args, { loaders }) {
+      const page = uuidPageRequest(args, INVITATIONS_PAGE_SIZE);
+      if (!canSeeInvitations(await loaders.callerRole.load(id))) return EMPTY_CONNECTION;
+      return loaders.invitations.load({ parentId: id, page });
+    },
+  },
+
+  WorkspaceInvitation: {
+    status: (invitation) => invitationStatus(invitation),
   },
 
   WorkspaceMember: {

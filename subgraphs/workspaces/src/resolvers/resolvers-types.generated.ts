@@ -1,6 +1,7 @@
 // Generated from subgraphs/workspaces/schema.graphql by codegen.ts: do not edit, run `npm run codegen`.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel, Membership as MembershipModel } from '../generated/prisma/client.js';
+import type { InvitationRecord as InvitationRecordModel } from '../data/invitation-store.js';
 import type { WorkspacesContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -23,22 +24,48 @@ export type CreateWorkspaceInput = {
   name: Scalars['String']['input'];
 };
 
+export type InvitationStatus =
+  | 'ACCEPTED'
+  | 'DECLINED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Add the user with this email (an existing account) to a workspace. OWNER or ADMIN; only an OWNER may grant ADMIN. NOT_FOUND when no account has that email; CONFLICT when already a member. */
+  /** Join a workspace by invitation: give the token from the email, or the id of one of myInvitations. The caller's email must be the invited one (FORBIDDEN otherwise); a token also verifies that email. */
+  acceptWorkspaceInvitation: Workspace;
+  /**
+   * Add the user with this email (an existing account) to a workspace. OWNER or ADMIN; only an OWNER may grant ADMIN. NOT_FOUND when no account has that email; CONFLICT when already a member.
+   * @deprecated Use inviteWorkspaceMember: it works for people without an account and reveals nothing about which emails are registered.
+   */
   addWorkspaceMember: WorkspaceMember;
   /** Create a workspace; the caller becomes its OWNER. */
   createWorkspace: Workspace;
+  /** Turn an invitation down, by token or by the id of one of myInvitations. */
+  declineWorkspaceInvitation: Scalars['Boolean']['output'];
   /** Delete a workspace and its memberships. OWNER only. */
   deleteWorkspace: Scalars['Boolean']['output'];
+  /** Invite anyone by email, with or without an account, to a workspace. OWNER or ADMIN; only an OWNER may invite as ADMIN; OWNER cannot be invited. CONFLICT when already a member or already invited. */
+  inviteWorkspaceMember: WorkspaceInvitation;
   /** Remove a member (or leave, with your own id). The OWNER cannot be removed and cannot leave. */
   removeWorkspaceMember: Scalars['Boolean']['output'];
+  /** Send a pending invitation's email again, with a fresh link and expiry. OWNER or ADMIN. */
+  resendWorkspaceInvitation: WorkspaceInvitation;
+  /** Withdraw a pending invitation; its link stops working. OWNER or ADMIN. */
+  revokeWorkspaceInvitation: Scalars['Boolean']['output'];
   /** Hand the OWNER role to another member; the previous owner becomes ADMIN. OWNER only. */
   transferWorkspaceOwnership: Workspace;
   /** Rename or describe a workspace. OWNER or ADMIN. */
   updateWorkspace: Workspace;
   /** Change a member's role. Same rules as adding; OWNER cannot be granted or taken here. */
   updateWorkspaceMemberRole: WorkspaceMember;
+};
+
+
+export type MutationAcceptWorkspaceInvitationArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -54,14 +81,37 @@ export type MutationCreateWorkspaceArgs = {
 };
 
 
+export type MutationDeclineWorkspaceInvitationArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  token?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationDeleteWorkspaceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationInviteWorkspaceMemberArgs = {
+  email: Scalars['String']['input'];
+  role: WorkspaceRole;
+  workspaceId: Scalars['ID']['input'];
 };
 
 
 export type MutationRemoveWorkspaceMemberArgs = {
   userId: Scalars['ID']['input'];
   workspaceId: Scalars['ID']['input'];
+};
+
+
+export type MutationResendWorkspaceInvitationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeWorkspaceInvitationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -91,6 +141,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Pending invitations addressed to the caller's email, newest first. Empty while the caller's email is not verified. */
+  myInvitations: Array<WorkspaceInvitation>;
   /** A workspace the caller is a member of; null when it does not exist or the caller is not a member. */
   workspace?: Maybe<Workspace>;
   /** Workspaces the caller is a member of, newest first. */
@@ -131,6 +183,8 @@ export type Workspace = {
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Pending invitations, newest first. OWNER and ADMIN see them; other members get an empty connection. */
+  invitations: WorkspaceInvitationConnection;
   memberCount: Scalars['Int']['output'];
   members: WorkspaceMemberConnection;
   /** The caller's role in this workspace. */
@@ -138,6 +192,12 @@ export type Workspace = {
   name: Scalars['String']['output'];
   owner: User;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type WorkspaceInvitationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -149,6 +209,27 @@ export type WorkspaceMembersArgs = {
 export type WorkspaceConnection = {
   __typename?: 'WorkspaceConnection';
   nodes: Array<Workspace>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WorkspaceInvitation = {
+  __typename?: 'WorkspaceInvitation';
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The display name of whoever sent it, shown to the invitee. */
+  invitedByName: Scalars['String']['output'];
+  role: WorkspaceRole;
+  status: InvitationStatus;
+  /** Shown to the invitee, who is not a member yet. */
+  workspaceName: Scalars['String']['output'];
+};
+
+export type WorkspaceInvitationConnection = {
+  __typename?: 'WorkspaceInvitationConnection';
+  nodes: Array<WorkspaceInvitation>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
@@ -273,51 +354,69 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   CreateWorkspaceInput: CreateWorkspaceInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  InvitationStatus: InvitationStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: ResolverTypeWrapper<{ id: string }>;
   Workspace: ResolverTypeWrapper<WorkspaceModel>;
   WorkspaceConnection: ResolverTypeWrapper<Omit<WorkspaceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Workspace']> }>;
+  WorkspaceInvitation: ResolverTypeWrapper<InvitationRecordModel>;
+  WorkspaceInvitationConnection: ResolverTypeWrapper<Omit<WorkspaceInvitationConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceInvitation']> }>;
   WorkspaceMember: ResolverTypeWrapper<MembershipModel>;
   WorkspaceMemberConnection: ResolverTypeWrapper<Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceMember']> }>;
   WorkspaceRole: WorkspaceRole;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CreateWorkspaceInput: CreateWorkspaceInput;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: { id: string };
   Workspace: WorkspaceModel;
   WorkspaceConnection: Omit<WorkspaceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Workspace']> };
+  WorkspaceInvitation: InvitationRecordModel;
+  WorkspaceInvitationConnection: Omit<WorkspaceInvitationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceInvitation']> };
   WorkspaceMember: MembershipModel;
   WorkspaceMemberConnection: Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceMember']> };
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
 };
+
+export type RateLimitDirectiveArgs = {
+  by?: Scalars['String']['input'];
+  max: Scalars['Int']['input'];
+  window: Scalars['String']['input'];
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = WorkspacesContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
 export type MutationResolvers<ContextType = WorkspacesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptWorkspaceInvitation?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, Partial<MutationAcceptWorkspaceInvitationArgs>>;
   addWorkspaceMember?: Resolver<ResolversTypes['WorkspaceMember'], ParentType, ContextType, RequireFields<MutationAddWorkspaceMemberArgs, 'email' | 'role' | 'workspaceId'>>;
   createWorkspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationCreateWorkspaceArgs, 'input'>>;
+  declineWorkspaceInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationDeclineWorkspaceInvitationArgs>>;
   deleteWorkspace?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWorkspaceArgs, 'id'>>;
+  inviteWorkspaceMember?: Resolver<ResolversTypes['WorkspaceInvitation'], ParentType, ContextType, RequireFields<MutationInviteWorkspaceMemberArgs, 'email' | 'role' | 'workspaceId'>>;
   removeWorkspaceMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveWorkspaceMemberArgs, 'userId' | 'workspaceId'>>;
+  resendWorkspaceInvitation?: Resolver<ResolversTypes['WorkspaceInvitation'], ParentType, ContextType, RequireFields<MutationResendWorkspaceInvitationArgs, 'id'>>;
+  revokeWorkspaceInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeWorkspaceInvitationArgs, 'id'>>;
   transferWorkspaceOwnership?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationTransferWorkspaceOwnershipArgs, 'userId' | 'workspaceId'>>;
   updateWorkspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType, RequireFields<MutationUpdateWorkspaceArgs, 'id' | 'input'>>;
   updateWorkspaceMemberRole?: Resolver<ResolversTypes['WorkspaceMember'], ParentType, ContextType, RequireFields<MutationUpdateWorkspaceMemberRoleArgs, 'role' | 'userId' | 'workspaceId'>>;
@@ -329,6 +428,7 @@ export type PageInfoResolvers<ContextType = WorkspacesContext, ParentType extend
 };
 
 export type QueryResolvers<ContextType = WorkspacesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  myInvitations?: Resolver<Array<ResolversTypes['WorkspaceInvitation']>, ParentType, ContextType>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 };
@@ -344,6 +444,7 @@ export type WorkspaceResolvers<ContextType = WorkspacesContext, ParentType exten
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitations?: Resolver<ResolversTypes['WorkspaceInvitationConnection'], ParentType, ContextType, RequireFields<WorkspaceInvitationsArgs, 'first'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   members?: Resolver<ResolversTypes['WorkspaceMemberConnection'], ParentType, ContextType, RequireFields<WorkspaceMembersArgs, 'first'>>;
   myRole?: Resolver<ResolversTypes['WorkspaceRole'], ParentType, ContextType>;
@@ -354,6 +455,23 @@ export type WorkspaceResolvers<ContextType = WorkspacesContext, ParentType exten
 
 export type WorkspaceConnectionResolvers<ContextType = WorkspacesContext, ParentType extends ResolversParentTypes['WorkspaceConnection'] = ResolversParentTypes['WorkspaceConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Workspace']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkspaceInvitationResolvers<ContextType = WorkspacesContext, ParentType extends ResolversParentTypes['WorkspaceInvitation'] = ResolversParentTypes['WorkspaceInvitation']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitedByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['WorkspaceRole'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InvitationStatus'], ParentType, ContextType>;
+  workspaceName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkspaceInvitationConnectionResolvers<ContextType = WorkspacesContext, ParentType extends ResolversParentTypes['WorkspaceInvitationConnection'] = ResolversParentTypes['WorkspaceInvitationConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['WorkspaceInvitation']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -378,7 +496,12 @@ export type Resolvers<ContextType = WorkspacesContext> = {
   User?: UserResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
   WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;
+  WorkspaceInvitation?: WorkspaceInvitationResolvers<ContextType>;
+  WorkspaceInvitationConnection?: WorkspaceInvitationConnectionResolvers<ContextType>;
   WorkspaceMember?: WorkspaceMemberResolvers<ContextType>;
   WorkspaceMemberConnection?: WorkspaceMemberConnectionResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = WorkspacesContext> = {
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+};
