@@ -55,7 +55,7 @@ export async function startGraphQLServer({
     // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: true,
+    allowBatchedHttpRequests: config.ALLOW_BATCHED_REQUESTS,
     introspection: config.ENABLE_INTROSPECTION ?? development,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,

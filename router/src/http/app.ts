@@ -14,7 +14,7 @@ import type { AccessTokenVerifier } from '../access-tokens.js';
 import { authenticate } from '../authentication.js';
 import { sandboxEnabled, trustProxySetting, type RouterConfig } from '../config.js';
 import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage } from '../exploration.js';
-import { batchSizeLimit, perClientRateLimit } from '../protection.js';
+import { batchLimit, directiveLimit, perClientRateLimit } from '../protection.js';
 import type { RouterContext, RouterContextFactory } from '../request-context.js';
 import { openApiDocument } from '../rest/openapi.js';
 import { restShim, sendRestError } from '../rest/shim.js';
@@ -84,7 +84,8 @@ function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRa
     perClientRateLimit(clientRateLimiter, logger, sendGraphQLError),
     authenticate(verifier, logger, sendGraphQLError),
     express.json({ limit: '1mb' }),
-    batchSizeLimit(config.MAX_BATCH_SIZE),
+    batchLimit(config),
+    directiveLimit(config.MAX_DIRECTIVES, config.MAX_QUERY_TOKENS),
     expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
   );
 }
