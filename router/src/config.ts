@@ -28,6 +28,8 @@ const routerSettings = z.object({
   AUTH_JWKS_URL: httpUrl.optional(),
   JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),
   JWT_AUDIENCE: z.string().min(1).default('pyairtable-graph'),
+  /** How far in the future a token's iat may lie (the auth replicas' clocks and the router's differ a little). */
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   ROUTER_SHARED_SECRET: routerSharedSecret,
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default('pyairtable:'),

@@ -20,7 +20,11 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   const supergraph = readSupergraph(config.SUPERGRAPH_FILE);
   const urls = subgraphUrls(supergraph.subgraphs, config);
   const jwksUrl = signingKeysUrl(config, urls);
-  const verifier = new AccessTokenVerifier(jwksUrl, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, infrastructure.revocations);
+  const verifier = new AccessTokenVerifier(
+    jwksUrl,
+    { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, clockSkewSeconds: config.JWT_CLOCK_SKEW_SECONDS },
+    infrastructure.revocations,
+  );
   const apollo = await startGraphQLServer({ config, supergraphSdl: supergraph.sdl, subgraphUrls: urls, logger, metrics });
 
   const redisCheck = { name: 'redis', check: () => infrastructure.revocations.ping() };
