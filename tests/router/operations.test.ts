@@ -128,6 +128,21 @@ describe('CORS by setting', () => {
     expect((await preflight('https://app.example.test')).headers.get('access-control-allow-origin')).toBe('https://app.example.test');
     expect((await preflight('https://evil.example.test')).headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('tells only the configured origin that it may send credentials, in the preflight and in the answer', async () => {
+    const request = (origin: string) =>
+      fetch(`${graph.routerUrl}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+    for (const answer of [await preflight('https://app.example.test'), await request('https://app.example.test')]) {
+      expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+    }
+    for (const answer of [await preflight('https://evil.example.test'), await request('https://evil.example.test'), await request('null')]) {
+      expect([answer.headers.get('access-control-allow-origin'), answer.headers.get('access-control-allow-credentials')]).toEqual([null, null]);
+    }
+  });
 });
 
 describe('a subgraph that hangs', () => {

@@ -41,7 +41,11 @@ export function createRouterApp(options: RouterAppOptions): Express {
     logger,
     metrics,
     // helmet's strict content security policy covers everything but the two exploration pages.
-    prelude: [helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), helmet.contentSecurityPolicy({ useDefaults: true })],
+    prelude: [
+      helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, strictTransportSecurity: false }),
+      helmet.contentSecurityPolicy({ useDefaults: true }),
+      overTlsOnly(helmet.strictTransportSecurity()),
+    ],
     health,
     readinessChecks,
   });
@@ -55,15 +59,34 @@ export function createRouterApp(options: RouterAppOptions): Express {
   return app;
 }
 
-/** CORS for the configured origins, and Apollo Sandbox's when the Sandbox is on. */
+/**
+ * Strict-Transport-Security only on an answer that went out over TLS (req.secure: X-Forwarded-Proto from a proxy
+ * TRUST_PROXY trusts): on plain HTTP the header is meaningless, and sent on a development host it pins the browser.
+ */
+function overTlsOnly(middleware: RequestHandler): RequestHandler {
+  return (request, response, next) => {
+    if (request.secure) middleware(request, response, next);
+    else next();
+  };
+}
+
+/**
+ * CORS for the configured origins, and Apollo Sandbox's when the Sandbox is on. Only an allowed origin hears that
+ * it may send credentials; with "*" no one does.
+ */
 function allowBrowserOrigins(config: RouterConfig): RequestHandler {
   const allowedOrigins = [...config.CORS_ORIGINS, ...(sandboxEnabled(config) ? SANDBOX_ORIGINS : [])];
-  return cors({
-    origin: allowedOrigins.includes('*') ? true : allowedOrigins,
-    credentials: !allowedOrigins.includes('*'),
-    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
-    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
-    maxAge: 600,
+  const anyOrigin = allowedOrigins.includes('*');
+  return cors((request, decide) => {
+    const origin = request.headers.origin;
+    const allowed = anyOrigin || (origin !== undefined && allowedOrigins.includes(origin));
+    decide(null, {
+      origin: allowed,
+      credentials: allowed && !anyOrigin,
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+      maxAge: 600,
+    });
   });
 }
 
