@@ -5,10 +5,11 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '@pyairtable/common/graphql';
-import { metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
+import { knownOperationLabel, metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
 import { Histogram } from 'prom-client';
 import { gatewayWouldReportToApollo, sandboxEnabled, type RouterConfig } from './config.js';
 import { landingPage } from './exploration.js';
+import { knownOperationNames } from './known-operations.js';
 import { operationLimits } from './protection.js';
 import type { RouterContext } from './request-context.js';
 import { SubgraphSource } from './subgraph-source.js';
@@ -62,7 +63,7 @@ export async function startGraphQLServer({
     formatError: createErrorFormatter({ logger, exposeInternalDetails: development }),
     plugins: [
       ...(limits.plugins as Array<ApolloServerPlugin<RouterContext>>),
-      metricsPlugin<RouterContext>(metrics),
+      metricsPlugin<RouterContext>(metrics, knownOperationLabel(knownOperationNames())),
       requireResolvedOperationPlugin<RouterContext>(),
       landingPage(sandboxEnabled(config)),
     ],

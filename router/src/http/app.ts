@@ -48,6 +48,7 @@ export function createRouterApp(options: RouterAppOptions): Express {
     ],
     health,
     readinessChecks,
+    metricsPort: config.METRICS_PORT,
   });
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(allowBrowserOrigins(config));

@@ -122,6 +122,8 @@ export const baseServiceSettings = {
   LOG_LEVEL: logLevel,
   HOST: z.string().default('0.0.0.0'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** /metrics on a port of its own (on HOST), kept off the public port; unset, it is served on PORT. */
+  METRICS_PORT: envPort.optional(),
 };
 
 /** Settings of a subgraph that owns a database schema and uses Redis. */

@@ -97,7 +97,7 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
 }
 
 export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
-  settings: { ROUTER_SHARED_SECRET: string; NODE_ENV: string; SHUTDOWN_TIMEOUT_MS: number };
+  settings: { ROUTER_SHARED_SECRET: string; NODE_ENV: string; SHUTDOWN_TIMEOUT_MS: number; METRICS_PORT?: number | undefined };
   schema: GraphQLSchema;
   logger: Logger;
   metrics: ServiceMetrics;
@@ -113,7 +113,7 @@ export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
 /** A subgraph as an HTTP service: the shared routes, /graphql behind the router credential, graceful shutdown. */
 export async function createSubgraphService<TContext extends SubgraphContextBase>(options: SubgraphServiceOptions<TContext>): Promise<HttpService> {
   const { settings, schema, logger, metrics, readinessChecks, createContext, closers, extraRoutes } = options;
-  const app = createServiceApp({ logger, metrics, readinessChecks });
+  const app = createServiceApp({ logger, metrics, readinessChecks, metricsPort: settings.METRICS_PORT });
   extraRoutes?.(app);
   const graphql = await mountSubgraphGraphQL<TContext>({
     app,
@@ -125,5 +125,6 @@ export async function createSubgraphService<TContext extends SubgraphContextBase
     createContext,
   });
   finishServiceApp(app, logger);
-  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks);
+  const metricsEndpoint = settings.METRICS_PORT === undefined ? undefined : { metrics, port: settings.METRICS_PORT };
+  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks, metricsEndpoint);
 }
