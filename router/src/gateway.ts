@@ -5,6 +5,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '@pyairtable/common/graphql';
+import { accessLogPlugin } from '@pyairtable/common/http';
 import { knownOperationLabel, metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
 import { Histogram } from 'prom-client';
 import { gatewayWouldReportToApollo, sandboxEnabled, type RouterConfig } from './config.js';
@@ -64,6 +65,7 @@ export async function startGraphQLServer({
     plugins: [
       ...(limits.plugins as Array<ApolloServerPlugin<RouterContext>>),
       metricsPlugin<RouterContext>(metrics, knownOperationLabel(knownOperationNames())),
+      accessLogPlugin<RouterContext>(),
       requireResolvedOperationPlugin<RouterContext>(),
       landingPage(sandboxEnabled(config)),
     ],

@@ -5,7 +5,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { graphQLError, httpStatusFor, type ErrorCode, type ErrorDetails } from '../errors/registry.js';
 import type { Logger } from '../observability/logger.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
-import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from './request-context.js';
+import { accessLog } from './access-log.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequestScope } from './request-context.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -90,8 +91,9 @@ export function createServiceApp({ logger, metrics, readinessChecks, health, pre
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     request.headers[REQUEST_ID_HEADER] = requestId;
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    runWithRequestId(requestId, next);
+    runInRequestScope(request, { requestId, operationNames: [] }, next);
   });
+  app.use(accessLog(logger));
   for (const middleware of prelude) app.use(middleware);
 
   app.get('/live', (_request, response) => {

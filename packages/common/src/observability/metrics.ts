@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, getOperationAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { codeOf } from '../errors/registry.js';
 
@@ -73,26 +73,43 @@ export const rootFieldLabel: OperationLabeler = ({ operation, schema }) => {
   return field === '__typename' || rootType?.getFields()[field] ? `${operation.operation}.${field}` : 'other';
 };
 
+/**
+ * The name of the operation a request ran or meant to run: the resolved one, else the one it asked for, else the
+ * one its document names (a document that failed validation resolves no operation).
+ */
+export function requestedOperationName({ operationName, request, document }: RequestNaming): string | undefined {
+  return operationName ?? request.operationName ?? (document ? getOperationAST(document)?.name?.value : undefined);
+}
+
+interface RequestNaming {
+  operationName?: string | null | undefined;
+  request: { operationName?: string | null | undefined };
+  document?: DocumentNode | undefined;
+}
+
 /** Request counts, durations and error codes of a GraphQL server, labelled by `labelOf` (root fields by default). */
 export function metricsPlugin<TContext extends object>(
   metrics: ServiceMetrics,
   labelOf: OperationLabeler = rootFieldLabel,
 ): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    requestDidStart: () => {
       const stopTimer = metrics.graphqlDuration.startTimer();
       let failed = false;
-      return {
-        async didEncounterErrors({ errors }) {
+      return Promise.resolve({
+        didEncounterErrors: ({ errors }) => {
           failed = true;
           for (const error of errors) metrics.graphqlErrors.inc({ code: codeOf(error) ?? 'INTERNAL_SERVER_ERROR' });
+          return Promise.resolve();
         },
-        async willSendResponse({ operationName, request, operation, schema }) {
-          const label = labelOf({ operationName: operationName ?? request.operationName, operation, schema });
+        willSendResponse: (requestContext) => {
+          const { operation, schema } = requestContext;
+          const label = labelOf({ operationName: requestedOperationName(requestContext), operation, schema });
           stopTimer({ operation: label });
           metrics.graphqlRequests.inc({ operation: label, outcome: failed ? 'error' : 'ok' });
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

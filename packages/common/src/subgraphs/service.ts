@@ -12,6 +12,7 @@ import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredenti
 import type { Logger } from '../observability/logger.js';
 import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
 import { currentRequestId } from '../http/request-context.js';
+import { accessLogPlugin } from '../http/access-log.js';
 
 /** One schema module as buildSubgraphSchema takes it (@apollo/subgraph does not export the type by name). */
 type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
@@ -78,7 +79,12 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
-    plugins: [metricsPlugin<TContext>(metrics), requireResolvedOperationPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      metricsPlugin<TContext>(metrics),
+      accessLogPlugin<TContext>(),
+      requireResolvedOperationPlugin<TContext>(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await server.start();
   app.use(
