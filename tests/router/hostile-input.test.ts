@@ -70,6 +70,15 @@ describe('the production router refuses, before any subgraph is called', () => {
     expectRefused(response, 'GRAPHQL_VALIDATION_FAILED', /directive/i);
   });
 
+  it('ten directives over GET too', async () => {
+    const query = encodeURIComponent(`query cop { __typename ${'@aa'.repeat(10)} }`);
+    const response = await withoutSubgraphs(() =>
+      fetch(`${graph.routerUrl}/graphql?query=${query}`, { headers: { 'apollo-require-preflight': 'true', 'x-forwarded-for': randomClientIp() } }),
+    );
+    const body = (await response.json()) as GraphQLResponse['body'];
+    expect([response.status, body.errors?.map((error) => error.extensions?.['code'])]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
+  });
+
   it.each(['subscription { __typename }', 'subscription Watch { me { id } }'])('a subscription: %s', async (query) => {
     const response = await withoutSubgraphs(() => graphql(graph.routerUrl, query));
     expectRefused(response, 'GRAPHQL_VALIDATION_FAILED', /subscription/i);
