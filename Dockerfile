@@ -65,6 +65,8 @@ COPY --from=build /app/packages/common/dist/ packages/common/dist/
 COPY --from=build /app/router/dist/ router/dist/
 COPY supergraph.graphql ./
 COPY operations/rest/ operations/rest/
+# The web client's operations: their names are the values the router's operation metric label may take.
+COPY operations/frontend/ operations/frontend/
 ENV PORT=8000
 EXPOSE 8000
 CMD ["node", "router/dist/main.js"]

@@ -24,7 +24,7 @@ export class AccessTokenVerifier {
 
   constructor(
     jwksUrl: string,
-    private readonly expected: { issuer: string; audience: string },
+    private readonly expected: { issuer: string; audience: string; clockSkewSeconds: number },
     private readonly revocations: RevocationStore,
   ) {
     this.keySet = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000, timeoutDuration: 3_000 });
@@ -46,6 +46,10 @@ export class AccessTokenVerifier {
     const { sub, email, role, sid, exp, iat } = claims;
     if (!sub || typeof email !== 'string' || !isRole(role) || typeof sid !== 'string' || !exp || !iat) {
       throw new InvalidAccessToken('ERR_JWT_CLAIM_VALIDATION_FAILED');
+    }
+    // jose checks exp and nbf, not an iat in the future: a token dated ahead would outlive revocations keyed by time.
+    if (iat > Math.floor(Date.now() / 1000) + this.expected.clockSkewSeconds) {
+      throw new InvalidAccessToken('ERR_JWT_ISSUED_IN_THE_FUTURE');
     }
     if (await this.revocations.isRevoked({ sessionId: sid, userId: sub, issuedAt: iat })) {
       throw new InvalidAccessToken('ERR_TOKEN_REVOKED');

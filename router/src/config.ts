@@ -28,6 +28,8 @@ const routerSettings = z.object({
   AUTH_JWKS_URL: httpUrl.optional(),
   JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),
   JWT_AUDIENCE: z.string().min(1).default('pyairtable-graph'),
+  /** How far in the future a token's iat may lie (the auth replicas' clocks and the router's differ a little). */
+  JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   ROUTER_SHARED_SECRET: routerSharedSecret,
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default('pyairtable:'),
@@ -42,9 +44,14 @@ const routerSettings = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Limits that refuse abusive operations before any subgraph is called. */
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(10),
+  /** Every alias counts, __typename's included (a scanner's flood of them costs as much to validate and plan). */
   MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  /** Directives per document, known or unknown, counted before the document is validated. */
+  MAX_DIRECTIVES: z.coerce.number().int().positive().default(5),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(1_000_000),
   MAX_QUERY_TOKENS: z.coerce.number().int().positive().default(3_000),
+  /** Batches (a JSON array of operations in one request) multiply every other limit: refused unless turned on. */
+  ALLOW_BATCHED_REQUESTS: envBoolean.default(false),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
   /** Apollo's usage telemetry; off unless asked for, so a self-hosted router never phones home. */
   APOLLO_TELEMETRY_DISABLED: envBoolean.default(true),

@@ -5,10 +5,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '@pyairtable/common/graphql';
-import { metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
+import { accessLogPlugin } from '@pyairtable/common/http';
+import { knownOperationLabel, metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
 import { Histogram } from 'prom-client';
 import { gatewayWouldReportToApollo, sandboxEnabled, type RouterConfig } from './config.js';
 import { landingPage } from './exploration.js';
+import { knownOperationNames } from './known-operations.js';
 import { operationLimits } from './protection.js';
 import type { RouterContext } from './request-context.js';
 import { SubgraphSource } from './subgraph-source.js';
@@ -55,14 +57,15 @@ export async function startGraphQLServer({
     // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: true,
+    allowBatchedHttpRequests: config.ALLOW_BATCHED_REQUESTS,
     introspection: config.ENABLE_INTROSPECTION ?? development,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     formatError: createErrorFormatter({ logger, exposeInternalDetails: development }),
     plugins: [
       ...(limits.plugins as Array<ApolloServerPlugin<RouterContext>>),
-      metricsPlugin<RouterContext>(metrics),
+      metricsPlugin<RouterContext>(metrics, knownOperationLabel(knownOperationNames())),
+      accessLogPlugin<RouterContext>(),
       requireResolvedOperationPlugin<RouterContext>(),
       landingPage(sandboxEnabled(config)),
     ],

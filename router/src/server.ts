@@ -11,6 +11,7 @@ import { readSupergraph } from './supergraph.js';
 import { aggregatedHealth, signingKeysUrl, subgraphChecks, subgraphUrls } from './subgraphs.js';
 
 export { SERVICE_NAME } from './config.js';
+export { KNOWN_OPERATIONS_DIRS } from './known-operations.js';
 export { connectRouterInfrastructure, inProcessRouterInfrastructure, type RouterInfrastructure } from './infrastructure.js';
 
 export async function createRouter(config: RouterConfig, infrastructure = connectRouterInfrastructure(config)) {
@@ -20,7 +21,11 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
   const supergraph = readSupergraph(config.SUPERGRAPH_FILE);
   const urls = subgraphUrls(supergraph.subgraphs, config);
   const jwksUrl = signingKeysUrl(config, urls);
-  const verifier = new AccessTokenVerifier(jwksUrl, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }, infrastructure.revocations);
+  const verifier = new AccessTokenVerifier(
+    jwksUrl,
+    { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, clockSkewSeconds: config.JWT_CLOCK_SKEW_SECONDS },
+    infrastructure.revocations,
+  );
   const apollo = await startGraphQLServer({ config, supergraphSdl: supergraph.sdl, subgraphUrls: urls, logger, metrics });
 
   const redisCheck = { name: 'redis', check: () => infrastructure.revocations.ping() };
@@ -39,5 +44,6 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
 
   const closers: Closer[] = [...infrastructure.closers, () => apollo.stop()];
   // Subgraphs may start after the router (the gateway plans from the committed supergraph); Redis may not.
-  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, [redisCheck]), logger };
+  const metricsEndpoint = config.METRICS_PORT === undefined ? undefined : { metrics, port: config.METRICS_PORT };
+  return { service: new HttpService(app, logger, closers, config.SHUTDOWN_TIMEOUT_MS, [redisCheck], metricsEndpoint), logger };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@pyairtable/common/config';
 import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
@@ -20,7 +21,12 @@ describe('configuration', () => {
   });
 
   it('never makes a signing key outside development', () => {
-    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', REDIS_URL: 'redis://x', ROUTER_SHARED_SECRET: 'x'.repeat(32) };
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://x/y',
+      REDIS_URL: 'redis://x',
+      ROUTER_SHARED_SECRET: randomBytes(32).toString('hex'),
+    };
     expect(() => loadAuthConfig(env)).toThrow(ConfigError);
     expect(() => loadAuthConfig({ ...env, NODE_ENV: 'development' })).not.toThrow();
   });

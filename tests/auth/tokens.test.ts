@@ -89,6 +89,19 @@ describe('access tokens', () => {
     await expectRefused(await signWith(signingJwk, validClaims({ iss: 'someone-else' })));
   });
 
+  it('refuses a token issued in the future beyond the allowed clock skew (JWT_CLOCK_SKEW_SECONDS, 30 s), and accepts one within it', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await signWith(signingJwk, validClaims({ iat: now + 120, exp: now + 900 })));
+    await expectRefused(await signWith(signingJwk, validClaims({ iat: now + 3600, exp: now + 4500 })));
+    const skewed = await graphql(
+      graph.routerUrl,
+      SESSIONS,
+      {},
+      { token: await signWith(signingJwk, validClaims({ iat: now + 10, exp: now + 900 })) },
+    );
+    expect([skewed.status, skewed.body.errors]).toEqual([200, undefined]);
+  });
+
   it('refuses a malformed Authorization header instead of treating it as anonymous', async () => {
     const response = await graphql(graph.routerUrl, SESSIONS, {}, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(response.status).toBe(401);

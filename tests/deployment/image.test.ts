@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { defaultPrismaDir } from '@pyairtable/migrator';
 import { REST_OPERATIONS_DIR } from '@pyairtable/router/rest';
+import { KNOWN_OPERATIONS_DIRS } from '@pyairtable/router/server';
 import {
   SERVICE_NAMES,
   dockerStages,
@@ -115,7 +116,11 @@ describe('the Dockerfile', () => {
       .map(({ args }) => args.split(' ')[0]);
     const routerSettings = loadSettings('router', SOME_VALID_ENVIRONMENT);
     const needs: Record<(typeof TARGETS)[number], string[]> = {
-      router: [relative(repoRoot, String(routerSettings['SUPERGRAPH_FILE'])), `${relative(repoRoot, REST_OPERATIONS_DIR)}/`],
+      router: [
+        relative(repoRoot, String(routerSettings['SUPERGRAPH_FILE'])),
+        `${relative(repoRoot, REST_OPERATIONS_DIR)}/`,
+        ...KNOWN_OPERATIONS_DIRS.map((directory) => `${relative(repoRoot, directory)}/`),
+      ],
       auth: ['subgraphs/auth/schema.graphql'],
       users: ['subgraphs/users/schema.graphql'],
       workspaces: ['subgraphs/workspaces/schema.graphql'],

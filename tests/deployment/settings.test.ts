@@ -1,7 +1,13 @@
 // The deployments and the code agree: every setting a service requires is set (in docker-compose.yml and in both
 // Kubernetes overlays), every variable set is one the service reads, the services agree on what they share, the
 // ports and probe paths are the ones the services serve, and only the router is reachable from outside.
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@pyairtable/common/config';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { readSupergraphConfig } from '@pyairtable/schema-tools';
 import { parseAllDocuments } from 'yaml';
@@ -134,14 +140,48 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
     ...definedEntries(compose.services[service]?.environment),
   });
 
+  const filledIn = mkdtempSync(join(tmpdir(), 'filled-in-env-'));
+
   beforeAll(() => {
-    const { status, stderr, config } = composeConfig('.env.example');
+    // What an operator runs compose with: .env.example with every change-me value replaced (production refuses those).
+    const { status, stderr, config } = composeConfig(filledInEnvFile(filledIn));
     if (status !== 0 || !config) throw new Error(`docker-compose config failed:\n${stderr}`);
     compose = config;
   });
+  afterAll(() => rmSync(filledIn, { recursive: true, force: true }));
 
   it('docker-compose config accepts docker-compose.yml with .env.example', () => {
+    expect(composeConfig('.env.example').status).toBe(0);
     expect(Object.keys(compose.services).sort()).toEqual([...SERVICE_NAMES, 'migrate', 'postgres', 'redis'].sort());
+  });
+
+  it('with .env.example’s placeholders left in, every service refuses to start in production, naming each secret', () => {
+    const { config: asShipped } = composeConfig('.env.example');
+    for (const service of SERVICE_NAMES) {
+      const env = { ...imageEnvironment(service), ...definedEntries(asShipped?.services[service]?.environment) };
+      let problems: string[] = [];
+      try {
+        loadSettings(service, env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems = error.problems;
+      }
+      const named = problems.map((problem) => problem.slice(0, problem.indexOf(':'))).sort();
+      expect([service, named]).toEqual([service, service === 'auth' ? ['JWT_KEYS', 'ROUTER_SHARED_SECRET'] : ['ROUTER_SHARED_SECRET']]);
+    }
+  });
+
+  it('the router, run as deployed with .env.example’s placeholder secret, exits 1 naming it', () => {
+    const { config: asShipped } = composeConfig('.env.example');
+    const env = { ...imageEnvironment('router'), ...definedEntries(asShipped?.services['router']?.environment) };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=development', 'router/src/main.ts'], {
+      cwd: repoRoot,
+      env: { PATH: process.env['PATH'], ...env, SUPERGRAPH_FILE: `${repoRoot}supergraph.graphql` },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect([result.status, result.stderr]).toEqual([1, expect.stringContaining('ROUTER_SHARED_SECRET: is a placeholder')]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses to run without the secrets .env must provide', () => {
@@ -275,6 +315,25 @@ function expectSharedSettingsAgree(environmentOf: (service: ServiceName) => Envi
     const values = new Set(readers.map((service) => JSON.stringify(loadSettings(service, environmentOf(service))[setting])));
     expect([setting, values.size]).toEqual([setting, 1]);
   }
+}
+
+/** The values an operator replaces .env.example's change-me placeholders with (README, "Deploying"). */
+const FILLED_IN_SECRETS: Record<string, () => string> = {
+  POSTGRES_PASSWORD: () => randomBytes(24).toString('hex'),
+  ROUTER_SHARED_SECRET: () => randomBytes(32).toString('hex'),
+  JWT_KEYS: () => JSON.stringify([{ kid: 'key-1', ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) }]),
+};
+
+/** .env.example with every change-me value filled in, written to `directory`; its path. */
+function filledInEnvFile(directory: string): string {
+  const filled = readRepoFile('.env.example').replace(/^([A-Z_]+)=(.*change-me.*)$/gm, (_line, setting: string) => {
+    const value = FILLED_IN_SECRETS[setting];
+    if (!value) throw new Error(`.env.example has a new placeholder, ${setting}: say in FILLED_IN_SECRETS how an operator fills it in`);
+    return `${setting}=${value()}`;
+  });
+  const file = join(directory, '.env');
+  writeFileSync(file, filled);
+  return file;
 }
 
 /** The ENV the Dockerfile gives a service's image (its PORT, for one), under what compose sets. */

@@ -69,8 +69,25 @@ describe('in production', () => {
   it('sends security headers with every answer', async () => {
     const response = await fetch(`${graph.routerUrl}/health`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('sends Strict-Transport-Security only to a request that came over TLS (by a trusted proxy’s X-Forwarded-Proto)', async () => {
+    const hsts = async (headers: Record<string, string>) =>
+      (await fetch(`${graph.routerUrl}/health`, { headers })).headers.get('strict-transport-security');
+    expect(await hsts({})).toBeNull();
+    expect(await hsts({ 'x-forwarded-proto': 'http' })).toBeNull();
+    // The test graph trusts loopback (TRUST_PROXY), which is where this request comes from.
+    expect(await hsts({ 'x-forwarded-proto': 'https' })).toMatch(/max-age=\d+/);
+  });
+});
+
+describe('in production behind no trusted proxy', () => {
+  const graph = useGraph({ NODE_ENV: 'production', TRUST_PROXY: 'false' });
+
+  it('takes no client’s word that the request came over TLS', async () => {
+    const response = await fetch(`${graph.routerUrl}/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.headers.get('strict-transport-security')).toBeNull();
   });
 });

@@ -79,11 +79,12 @@ describe('metrics, readiness and a subgraph that is down', () => {
 
   it('exposes request counts and latency per operation, errors by code and subgraph fetch timings', async () => {
     const user = await register(graph.routerUrl);
-    await graphql(graph.routerUrl, 'query MetricsProbe { me { id displayName } }', {}, { token: user.accessToken });
+    // Labelled by name because operations/frontend defines an operation of that name (others are "other").
+    await graphql(graph.routerUrl, 'query ProfileView { me { id displayName } }', {}, { token: user.accessToken });
     await graphql(graph.routerUrl, 'query MetricsProbeAnonymous { me { id } }');
     const metrics = await (await fetch(`${graph.routerUrl}/metrics`)).text();
-    expect(metrics).toMatch(/graphql_requests_total\{[^}]*operation="MetricsProbe"[^}]*outcome="ok"[^}]*\} 1/);
-    expect(metrics).toMatch(/graphql_request_duration_seconds_bucket\{[^}]*operation="MetricsProbe"/);
+    expect(metrics).toMatch(/graphql_requests_total\{[^}]*operation="ProfileView"[^}]*outcome="ok"[^}]*\} 1/);
+    expect(metrics).toMatch(/graphql_request_duration_seconds_bucket\{[^}]*operation="ProfileView"/);
     expect(metrics).toMatch(/graphql_errors_total\{[^}]*code="UNAUTHENTICATED"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="users"[^}]*\} [1-9]/);
   });
@@ -127,6 +128,21 @@ describe('CORS by setting', () => {
   it('allows the configured origin and no other', async () => {
     expect((await preflight('https://app.example.test')).headers.get('access-control-allow-origin')).toBe('https://app.example.test');
     expect((await preflight('https://evil.example.test')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('tells only the configured origin that it may send credentials, in the preflight and in the answer', async () => {
+    const request = (origin: string) =>
+      fetch(`${graph.routerUrl}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+    for (const answer of [await preflight('https://app.example.test'), await request('https://app.example.test')]) {
+      expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+    }
+    for (const answer of [await preflight('https://evil.example.test'), await request('https://evil.example.test'), await request('null')]) {
+      expect([answer.headers.get('access-control-allow-origin'), answer.headers.get('access-control-allow-credentials')]).toEqual([null, null]);
+    }
   });
 });
 

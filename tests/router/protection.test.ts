@@ -3,7 +3,14 @@ import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, randomClientIp } from '../support/client.js';
 import { itemAt } from '../support/defined.js';
 
-const graph = useGraph({ ENABLE_INTROSPECTION: 'true', RATE_LIMIT_PER_MINUTE: '8', MAX_QUERY_DEPTH: '8', MAX_ALIASES: '5', MAX_BATCH_SIZE: '3' });
+const graph = useGraph({
+  ENABLE_INTROSPECTION: 'true',
+  RATE_LIMIT_PER_MINUTE: '8',
+  MAX_QUERY_DEPTH: '8',
+  MAX_ALIASES: '5',
+  ALLOW_BATCHED_REQUESTS: 'true',
+  MAX_BATCH_SIZE: '3',
+});
 
 /** Requests the auth subgraph has answered, from its own metrics. */
 async function authRequestsServed(): Promise<number> {

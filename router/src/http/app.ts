@@ -14,7 +14,7 @@ import type { AccessTokenVerifier } from '../access-tokens.js';
 import { authenticate } from '../authentication.js';
 import { sandboxEnabled, trustProxySetting, type RouterConfig } from '../config.js';
 import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage } from '../exploration.js';
-import { batchSizeLimit, perClientRateLimit } from '../protection.js';
+import { batchLimit, directiveLimit, perClientRateLimit } from '../protection.js';
 import type { RouterContext, RouterContextFactory } from '../request-context.js';
 import { openApiDocument } from '../rest/openapi.js';
 import { restShim, sendRestError } from '../rest/shim.js';
@@ -41,9 +41,14 @@ export function createRouterApp(options: RouterAppOptions): Express {
     logger,
     metrics,
     // helmet's strict content security policy covers everything but the two exploration pages.
-    prelude: [helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }), helmet.contentSecurityPolicy({ useDefaults: true })],
+    prelude: [
+      helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, strictTransportSecurity: false }),
+      helmet.contentSecurityPolicy({ useDefaults: true }),
+      overTlsOnly(helmet.strictTransportSecurity()),
+    ],
     health,
     readinessChecks,
+    metricsPort: config.METRICS_PORT,
   });
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(allowBrowserOrigins(config));
@@ -55,15 +60,34 @@ export function createRouterApp(options: RouterAppOptions): Express {
   return app;
 }
 
-/** CORS for the configured origins, and Apollo Sandbox's when the Sandbox is on. */
+/**
+ * Strict-Transport-Security only on an answer that went out over TLS (req.secure: X-Forwarded-Proto from a proxy
+ * TRUST_PROXY trusts): on plain HTTP the header is meaningless, and sent on a development host it pins the browser.
+ */
+function overTlsOnly(middleware: RequestHandler): RequestHandler {
+  return (request, response, next) => {
+    if (request.secure) middleware(request, response, next);
+    else next();
+  };
+}
+
+/**
+ * CORS for the configured origins, and Apollo Sandbox's when the Sandbox is on. Only an allowed origin hears that
+ * it may send credentials; with "*" no one does.
+ */
 function allowBrowserOrigins(config: RouterConfig): RequestHandler {
   const allowedOrigins = [...config.CORS_ORIGINS, ...(sandboxEnabled(config) ? SANDBOX_ORIGINS : [])];
-  return cors({
-    origin: allowedOrigins.includes('*') ? true : allowedOrigins,
-    credentials: !allowedOrigins.includes('*'),
-    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
-    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
-    maxAge: 600,
+  const anyOrigin = allowedOrigins.includes('*');
+  return cors((request, decide) => {
+    const origin = request.headers.origin;
+    const allowed = anyOrigin || (origin !== undefined && allowedOrigins.includes(origin));
+    decide(null, {
+      origin: allowed,
+      credentials: allowed && !anyOrigin,
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+      maxAge: 600,
+    });
   });
 }
 
@@ -84,7 +108,8 @@ function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRa
     perClientRateLimit(clientRateLimiter, logger, sendGraphQLError),
     authenticate(verifier, logger, sendGraphQLError),
     express.json({ limit: '1mb' }),
-    batchSizeLimit(config.MAX_BATCH_SIZE),
+    batchLimit(config),
+    directiveLimit(config.MAX_DIRECTIVES, config.MAX_QUERY_TOKENS),
     expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
   );
 }

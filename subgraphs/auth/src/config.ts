@@ -1,3 +1,4 @@
+import { createECDH, createPublicKey } from 'node:crypto';
 // The auth subgraph's settings, read and validated once: signing keys, token lifetimes, mail, throttles.
 import { envCommaList, envPort, loadConfig } from '@pyairtable/common/config';
 import { rateLimitSetting, type RateLimitBudget } from '@pyairtable/common/graphql';
@@ -16,6 +17,24 @@ const jwkSchema = z.object({
 
 export type SigningJwk = z.infer<typeof jwkSchema>;
 
+/**
+ * Why a JWK's key material is unusable, or undefined: the point (x, y) must be on the curve and a private part must
+ * belong to it. Checked while the settings load, so a bad key is a named setting problem, not a crash at import.
+ */
+function keyMaterialProblem({ kid, kty, crv, x, y, d }: SigningJwk): string | undefined {
+  try {
+    createPublicKey({ key: { kty, crv, x, y }, format: 'jwk' });
+    if (d === undefined) return undefined;
+    // The public point d gives, uncompressed (0x04 ‖ x ‖ y): a JWK import alone would keep x and y as written.
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
+    const expected = Buffer.concat([Buffer.of(4), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]);
+    return ecdh.getPublicKey().equals(expected) ? undefined : `key "${kid}": its private part "d" does not belong to its "x" and "y"`;
+  } catch {
+    return `key "${kid}" is not a usable EC P-256 key (its "x", "y" or "d" is not valid key material)`;
+  }
+}
+
 const jwtKeys = z
   .string()
   .transform((raw, context) => {
@@ -31,7 +50,10 @@ const jwtKeys = z
       .array(jwkSchema)
       .min(1)
       .refine((keys) => keys[0]?.d !== undefined, 'the first key signs, so it must include its private part "d"')
-      .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, 'every key needs its own kid'),
+      .refine((keys) => new Set(keys.map((key) => key.kid)).size === keys.length, 'every key needs its own kid')
+      .superRefine((keys, context) => {
+        for (const problem of keys.map(keyMaterialProblem)) if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
   );
 
 /**

@@ -5,7 +5,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { graphQLError, httpStatusFor, type ErrorCode, type ErrorDetails } from '../errors/registry.js';
 import type { Logger } from '../observability/logger.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
-import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestId } from './request-context.js';
+import { accessLog } from './access-log.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequestScope } from './request-context.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -20,6 +21,14 @@ export interface ServiceAppOptions {
   health?: RequestHandler;
   /** Runs before every route, the built-in ones included (e.g. security headers). */
   prelude?: RequestHandler[];
+  /** Set (METRICS_PORT): /metrics is not served here but by the HttpService on this port of its own. */
+  metricsPort?: number;
+}
+
+/** /metrics on a port of its own (METRICS_PORT), so it can stay off the port the public reaches. */
+export interface MetricsEndpoint {
+  metrics: ServiceMetrics;
+  port: number;
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -73,7 +82,7 @@ export async function runReadinessChecks(checks: ReadinessCheck[]): Promise<{ re
  * An express app with what every process serves: request ids, /live, /health, /ready and /metrics.
  * Callers add their routes, then call `finishServiceApp`.
  */
-export function createServiceApp({ logger, metrics, readinessChecks, health, prelude = [] }: ServiceAppOptions): Express {
+export function createServiceApp({ logger, metrics, readinessChecks, health, prelude = [], metricsPort }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -82,8 +91,9 @@ export function createServiceApp({ logger, metrics, readinessChecks, health, pre
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     request.headers[REQUEST_ID_HEADER] = requestId;
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    runWithRequestId(requestId, next);
+    runInRequestScope(request, { requestId, operationNames: [] }, next);
   });
+  app.use(accessLog(logger));
   for (const middleware of prelude) app.use(middleware);
 
   app.get('/live', (_request, response) => {
@@ -95,10 +105,23 @@ export function createServiceApp({ logger, metrics, readinessChecks, health, pre
     if (!result.ready) logger.warn({ checks: result.checks }, 'not ready');
     response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
   });
+  if (metricsPort === undefined) serveMetrics(app, metrics);
+  return app;
+}
+
+function serveMetrics(app: Express, metrics: ServiceMetrics): void {
   app.get('/metrics', async (_request, response) => {
     response.setHeader('content-type', metrics.registry.contentType);
     response.send(await metrics.registry.metrics());
   });
+}
+
+/** The app of a metrics port: /metrics and nothing else. */
+function metricsApp(metrics: ServiceMetrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  serveMetrics(app, metrics);
+  app.use((_request, response) => void response.status(404).end());
   return app;
 }
 
@@ -132,6 +155,8 @@ export type Closer = () => Promise<unknown>;
  */
 export class HttpService {
   private server: Server | undefined;
+  private metricsServer: Server | undefined;
+  private metricsAddress: string | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -141,20 +166,32 @@ export class HttpService {
     private readonly shutdownTimeoutMs: number,
     /** What must answer before the service may start (its database, Redis): checked by runServiceMain. */
     readonly dependencies: ReadinessCheck[] = [],
+    /** Given when METRICS_PORT is set (and the app was made without /metrics). */
+    private readonly metricsEndpoint?: MetricsEndpoint,
   ) {}
 
-  async listen(port: number, host = '0.0.0.0'): Promise<{ port: number; url: string }> {
+  async listen(port: number, host = '0.0.0.0'): Promise<{ port: number; url: string; metricsUrl?: string }> {
     const server = this.app.listen(port, host);
     this.server = server;
     await once(server, 'listening');
     server.keepAliveTimeout = 65_000;
-    const address = server.address() as AddressInfo;
-    const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    return { port: address.port, url: `http://${displayHost}:${address.port}` };
+    const url = urlOf(server, host);
+    if (this.metricsEndpoint) {
+      this.metricsServer = metricsApp(this.metricsEndpoint.metrics).listen(this.metricsEndpoint.port, host);
+      await once(this.metricsServer, 'listening');
+      this.metricsAddress = urlOf(this.metricsServer, host);
+      this.logger.info({ url: this.metricsAddress }, 'metrics served on a port of their own');
+    }
+    return { port: (server.address() as AddressInfo).port, url, ...(this.metricsAddress ? { metricsUrl: this.metricsAddress } : {}) };
   }
 
   get httpServer(): Server | undefined {
     return this.server;
+  }
+
+  /** Where /metrics is served when METRICS_PORT is set, once listening. */
+  get metricsUrl(): string | undefined {
+    return this.metricsAddress;
   }
 
   close(): Promise<void> {
@@ -190,6 +227,13 @@ export class HttpService {
       clearInterval(sweep);
       clearTimeout(deadline);
     }
+    const metricsServer = this.metricsServer;
+    if (metricsServer) {
+      // Scrapes are short: nothing to drain, only keep-alive connections to drop.
+      const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsServer.closeAllConnections();
+      await closed;
+    }
     for (const close of [...this.closers].reverse()) {
       try {
         await close();
@@ -198,6 +242,12 @@ export class HttpService {
       }
     }
   }
+}
+
+function urlOf(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${displayHost}:${port}`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredenti
 import type { Logger } from '../observability/logger.js';
 import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
 import { currentRequestId } from '../http/request-context.js';
+import { accessLogPlugin } from '../http/access-log.js';
 
 /** One schema module as buildSubgraphSchema takes it (@apollo/subgraph does not export the type by name). */
 type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
@@ -79,7 +80,12 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
-    plugins: [metricsPlugin<TContext>(metrics), requireResolvedOperationPlugin<TContext>(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      metricsPlugin<TContext>(metrics),
+      accessLogPlugin<TContext>(),
+      requireResolvedOperationPlugin<TContext>(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await server.start();
   app.use(
@@ -98,7 +104,7 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
 }
 
 export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
-  settings: { ROUTER_SHARED_SECRET: string; NODE_ENV: string; SHUTDOWN_TIMEOUT_MS: number };
+  settings: { ROUTER_SHARED_SECRET: string; NODE_ENV: string; SHUTDOWN_TIMEOUT_MS: number; METRICS_PORT?: number | undefined };
   schema: GraphQLSchema;
   logger: Logger;
   metrics: ServiceMetrics;
@@ -114,7 +120,7 @@ export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
 /** A subgraph as an HTTP service: the shared routes, /graphql behind the router credential, graceful shutdown. */
 export async function createSubgraphService<TContext extends SubgraphContextBase>(options: SubgraphServiceOptions<TContext>): Promise<HttpService> {
   const { settings, schema, logger, metrics, readinessChecks, createContext, closers, extraRoutes } = options;
-  const app = createServiceApp({ logger, metrics, readinessChecks });
+  const app = createServiceApp({ logger, metrics, readinessChecks, metricsPort: settings.METRICS_PORT });
   extraRoutes?.(app);
   const graphql = await mountSubgraphGraphQL<TContext>({
     app,
@@ -126,5 +132,6 @@ export async function createSubgraphService<TContext extends SubgraphContextBase
     createContext,
   });
   finishServiceApp(app, logger);
-  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks);
+  const metricsEndpoint = settings.METRICS_PORT === undefined ? undefined : { metrics, port: settings.METRICS_PORT };
+  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks, metricsEndpoint);
 }
