@@ -1,7 +1,7 @@
 // The auth subgraph as a service: its stores, rules and resolvers wired onto the platform it runs on.
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { EventInbox, OutboxRelay, handledEventsCounter } from '@pyairtable/common/events';
+import { EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
 import { applyRateLimitDirective } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
@@ -17,7 +17,7 @@ import { loadAuthConfig, throttlePolicies, type AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { AccountTokenStore } from './data/account-token-store.js';
 import { createAuthDatabase } from './data/database.js';
-import { OutboxStore } from './data/outbox.js';
+import { SideEffectWriter } from './data/side-effects.js';
 import { SessionStore } from './data/session-store.js';
 import { UserStore } from './data/user-store.js';
 import { AccountLifecycle } from './domain/account-lifecycle.js';
@@ -50,8 +50,10 @@ export async function createAuthSubgraph(
     mailbox: platform.mailbox,
     registry: metrics.registry,
   });
-  const users = new UserStore(database, mailer, new EventInbox(DATABASE_SCHEMA));
-  const relay = new OutboxRelay(new OutboxStore(database), platform.publishEvents, logger);
+  const outbox = new SqlOutbox(database, DATABASE_SCHEMA);
+  const sideEffects = new SideEffectWriter(outbox, mailer);
+  const users = new UserStore(database, sideEffects, new EventInbox(DATABASE_SCHEMA));
+  const relay = new OutboxRelay(outbox, platform.publishEvents, logger);
   const publishEvents = () =>
     relay.flush().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not publish domain events right away; the relay will retry');
@@ -85,7 +87,7 @@ export async function createAuthSubgraph(
   });
   const lifecycle = new AccountLifecycle({
     users,
-    accountTokens: new AccountTokenStore(database, mailer),
+    accountTokens: new AccountTokenStore(database, sideEffects),
     linkTokens,
     passwords,
     signIn,

@@ -3,7 +3,7 @@ import { translateDatabaseErrors } from '@pyairtable/common/data';
 import type { AccountTokenPurpose, Prisma, User } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
 import { sessionRecord } from './session-store.js';
-import { writeSideEffects, type MailWriter, type SideEffects } from './side-effects.js';
+import type { SideEffectWriter, SideEffects } from './side-effects.js';
 import { markEmailVerified, type NewAccountToken, type NewSession } from './user-store.js';
 
 /** Stands in for a user id when there is no account, so an unknown email runs the same statements. */
@@ -26,7 +26,7 @@ export interface PasswordResetResult {
 export class AccountTokenStore {
   constructor(
     private readonly database: AuthDatabase,
-    private readonly mailer: MailWriter,
+    private readonly sideEffects: SideEffectWriter,
   ) {}
 
   /**
@@ -53,7 +53,7 @@ export class AccountTokenStore {
     return this.database.$transaction(async (transaction) => {
       await this.replaceUnused(transaction, userId, token);
       await transaction.accountToken.create({ data: { ...token, userId } });
-      await writeSideEffects(transaction, this.mailer, effects);
+      await this.sideEffects.write(transaction, effects);
     });
   }
 
@@ -67,7 +67,7 @@ export class AccountTokenStore {
       await this.replaceUnused(transaction, user?.id ?? NO_USER, token);
       if (!user) return false;
       await transaction.accountToken.create({ data: { ...token, userId: user.id } });
-      await writeSideEffects(transaction, this.mailer, effects);
+      await this.sideEffects.write(transaction, effects);
       return true;
     });
   }
@@ -82,7 +82,7 @@ export class AccountTokenStore {
       if (!token) return null;
       const verified = await markEmailVerified(transaction, token.userId, token.email);
       if (verified) {
-        await writeSideEffects(transaction, this.mailer, whenVerified(verified));
+        await this.sideEffects.write(transaction, whenVerified(verified));
         return verified;
       }
       const user = await transaction.user.findUnique({ where: { id: token.userId } });
@@ -104,7 +104,7 @@ export class AccountTokenStore {
       const token = await this.consume(transaction, tokenHash, 'reset_password');
       if (!token) return null;
       const verified = await markEmailVerified(transaction, token.userId, token.email);
-      if (verified) await writeSideEffects(transaction, this.mailer, whenVerified(verified));
+      if (verified) await this.sideEffects.write(transaction, whenVerified(verified));
       const revoked = await transaction.session.updateManyAndReturn({
         where: { userId: token.userId, revokedAt: null },
         data: { revokedAt: new Date(), revokedReason: 'password-reset' },
@@ -134,7 +134,7 @@ export class AccountTokenStore {
           data: { email: token.email, emailVerifiedAt: new Date() },
         });
         await transaction.accountToken.deleteMany({ where: { userId: user.id, usedAt: null } });
-        await writeSideEffects(transaction, this.mailer, whenChanged(user, previous.email));
+        await this.sideEffects.write(transaction, whenChanged(user, previous.email));
         return user;
       }),
     );

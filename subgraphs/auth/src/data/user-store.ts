@@ -3,9 +3,8 @@ import { translateDatabaseErrors } from '@pyairtable/common/data';
 import type { DomainEvent, DomainEventBody, EventInbox } from '@pyairtable/common/events';
 import type { AccountTokenPurpose, Prisma, User, UserRole } from '../generated/prisma/client.js';
 import type { AuthDatabase } from './database.js';
-import { appendToOutbox } from './outbox.js';
 import { sessionRecord } from './session-store.js';
-import { writeSideEffects, type MailWriter, type SideEffects } from './side-effects.js';
+import type { SideEffectWriter, SideEffects } from './side-effects.js';
 
 export interface NewSession {
   expiresAt: Date;
@@ -45,7 +44,7 @@ const ADMIN_GUARD_LOCK = 'pyairtable_auth.admin_guard';
 export class UserStore {
   constructor(
     private readonly database: AuthDatabase,
-    private readonly mailer: MailWriter,
+    private readonly sideEffects: SideEffectWriter,
     private readonly inbox: EventInbox,
   ) {}
 
@@ -77,7 +76,7 @@ export class UserStore {
           data: { ...account, sessions: { create: sessionRecord(session) }, accountTokens: { create: [...tokens] } },
           include: { sessions: { select: { id: true } } },
         });
-        await writeSideEffects(transaction, this.mailer, effects);
+        await this.sideEffects.write(transaction, effects);
         return created;
       }),
     );
@@ -116,7 +115,7 @@ export class UserStore {
         throw new LastAdminError();
       }
       await transaction.user.delete({ where: { id } });
-      for (const event of events) await appendToOutbox(transaction, event);
+      await this.sideEffects.write(transaction, { events });
       return { sessionIds: user.sessions.map((session) => session.id) };
     });
   }
@@ -131,7 +130,7 @@ export class UserStore {
       if (!(await this.inbox.record(transaction, event, userId))) return 'duplicate';
       const verified = await markEmailVerified(transaction, userId, email);
       if (!verified) return 'unchanged';
-      await writeSideEffects(transaction, this.mailer, whenVerified(verified));
+      await this.sideEffects.write(transaction, whenVerified(verified));
       return 'applied';
     });
   }
