@@ -11,7 +11,7 @@
  * pages need nothing from the network; their inline script and style are allowed by hash, nothing else is.
  */
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '@pyairtable/common/mail';
+import { MAIL_LINK_PATHS, escapeHtml } from '@pyairtable/common/mail';
 import { Router, type Response } from 'express';
 
 const STYLE = `
@@ -81,7 +81,7 @@ const MISSING_TOKEN_HIDES_FORM = `if (!token) {
 
 const PAGES: LinkPage[] = [
   {
-    path: '/verify-email',
+    path: MAIL_LINK_PATHS['verify-email'],
     title: 'Verify your email',
     body: '<p>Confirming the address this link was sent to…</p>',
     script: `${MISSING_TOKEN}
@@ -91,7 +91,7 @@ else callGraph('mutation VerifyEmail($token: String!) { verifyEmail(token: $toke
 });`,
   },
   {
-    path: '/confirm-email-change',
+    path: MAIL_LINK_PATHS['confirm-email-change'],
     title: 'Confirm your new email',
     body: '<p>Moving the account to the address this link was sent to…</p>',
     script: `${MISSING_TOKEN}
@@ -101,7 +101,7 @@ else callGraph('mutation ConfirmEmailChange($token: String!) { confirmEmailChang
 });`,
   },
   {
-    path: '/reset-password',
+    path: MAIL_LINK_PATHS['reset-password'],
     title: 'Choose a new password',
     body: `<form id="form">
 <label for="new-password">New password</label>
@@ -131,7 +131,7 @@ form.addEventListener('submit', async (event) => {
 });`,
   },
   {
-    path: '/invitations/accept',
+    path: MAIL_LINK_PATHS['workspace-invitation'],
     title: 'Join a workspace',
     body: `<form id="form">
 <label for="bearer-token">Your access token</label>
@@ -205,9 +205,6 @@ function sendPage(response: Response, { html, policy }: { html: string; policy: 
   response.setHeader('cache-control', 'no-store');
   response.type('html').send(html);
 }
-
-/** The paths the mail links point at, relative to PUBLIC_APP_URL. */
-export const LINK_PAGE_PATHS: readonly string[] = PAGES.map((page) => page.path);
 
 /** The pages at the mail links, for the router to mount in development (see the top of this file). */
 export function devLinkPages({ productName }: { productName: string }): Router {
