@@ -1,28 +1,43 @@
 // The whole graph in one process: every subgraph of the registry and the router, embedded or on real servers.
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { loadConfig } from '@pyairtable/common/config';
 import { MemoryEventBus } from '@pyairtable/common/events';
 import { memoryRateLimiters } from '@pyairtable/common/graphql';
 import type { HttpService } from '@pyairtable/common/http';
 import { MemoryRevocationStore } from '@pyairtable/common/identity';
+import { DevMailbox } from '@pyairtable/common/mail';
 import { createLogger, type Logger } from '@pyairtable/common/observability';
-import { SUBGRAPHS, loadSubgraph, subgraphUrlSetting, type SubgraphName, type SubgraphPlatform } from '@pyairtable/common/subgraphs';
+import {
+  SUBGRAPHS,
+  connectSubgraphPlatform,
+  loadSubgraph,
+  platformSettings,
+  subgraphUrlSetting,
+  type SubgraphName,
+  type SubgraphPlatform,
+} from '@pyairtable/common/subgraphs';
 import { applyMigrations, pgTarget, pgliteTarget } from '@pyairtable/migrator';
 import { loadRouterConfig } from '@pyairtable/router/config';
-import { createRouter, inProcessRouterInfrastructure } from '@pyairtable/router/server';
+import { connectRouterInfrastructure, createRouter, inProcessRouterInfrastructure } from '@pyairtable/router/server';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { loadLocalGraphSettings, serviceEnvironment, subgraphPort } from './settings.js';
+import { z } from 'zod';
+import { browserUrl, loadLocalGraphSettings, serviceEnvironment, subgraphPort } from './settings.js';
 
 export interface LocalGraph {
   mode: 'embedded' | 'servers';
   routerUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
+  /** Where every service's mail is caught when SMTP_URL is unset (the router lists it at /dev/mailbox). */
+  mailbox: DevMailbox | undefined;
   close(): Promise<void>;
 }
 
 /** The embedded stand-ins: one PGlite for every subgraph's schema, and in-process stores where Redis would be. */
-async function embeddedPlatform(dataDir: string, logger: Logger) {
+async function embeddedPlatform(dataDir: string, logger: Logger, mailbox: DevMailbox | undefined) {
   const directory = resolve(dataDir, 'pglite');
   await mkdir(directory, { recursive: true });
   const database = await PGlite.create(directory);
@@ -36,21 +51,44 @@ async function embeddedPlatform(dataDir: string, logger: Logger) {
     rateLimiters,
     publishEvents: events,
     subscribeToEvents: events.subscriber,
+    mailbox,
     readinessChecks: [],
     closers: [],
   });
   return { database, revocations, platformFor };
 }
 
+/** The real servers' platform for one subgraph, with the shared mailbox when mail is caught. */
+function serversPlatform(name: SubgraphName, databaseSchema: string, serviceEnv: NodeJS.ProcessEnv, mailbox: DevMailbox): SubgraphPlatform {
+  const config = loadConfig(`${name} subgraph`, z.object(platformSettings), serviceEnv);
+  return { ...connectSubgraphPlatform(config, name, databaseSchema), mailbox };
+}
+
+/**
+ * A free port for the router when PORT is 0: mail links must name the router's address before the subgraphs
+ * that write them start, and the router starts after them (it is given their addresses).
+ */
+async function freePort(host: string): Promise<number> {
+  const server = createServer().listen(0, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
+
 /**
  * Starts the router and every subgraph in this process. Without DATABASE_URL and REDIS_URL it runs on an
  * embedded PostgreSQL (PGlite, persisted in DATA_DIR) with in-process stand-ins for Redis: the development
- * mode for a machine with only Node. With both set, it uses those servers.
+ * mode for a machine with only Node. With both set, it uses those servers. Without SMTP_URL, every service's
+ * mail is caught in one mailbox, listed at the router's /dev/mailbox, and its links open the router's pages.
  */
 export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Promise<LocalGraph> {
   const settings = loadLocalGraphSettings(env);
   const logger = createLogger('local-graph', settings.LOG_LEVEL);
-  const serviceEnv = serviceEnvironment(settings, env);
+  const routerPort = settings.PORT === 0 && settings.PUBLIC_APP_URL === undefined ? await freePort(settings.HOST) : settings.PORT;
+  const serviceEnv = serviceEnvironment(settings, env, browserUrl(settings.HOST, routerPort));
+  const mailbox = settings.SMTP_URL === undefined ? new DevMailbox() : undefined;
+  if (mailbox) logger.info('mail is caught, not sent (no SMTP_URL): see /dev/mailbox on the router');
 
   const started: HttpService[] = [];
   let embedded: Awaited<ReturnType<typeof embeddedPlatform>> | undefined;
@@ -72,27 +110,31 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
         { dataDir: resolve(settings.DATA_DIR) },
         'development mode: embedded PostgreSQL (PGlite) and in-process stores in place of Redis; set DATABASE_URL and REDIS_URL to use real servers',
       );
-      embedded = await embeddedPlatform(settings.DATA_DIR, logger);
+      embedded = await embeddedPlatform(settings.DATA_DIR, logger, mailbox);
     }
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
     const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv };
-    for (const { name } of SUBGRAPHS) {
+    for (const { name, databaseSchema } of SUBGRAPHS) {
       const subgraph = await loadSubgraph(name);
       const config = subgraph.loadConfig(serviceEnv);
-      const { service } = await subgraph.create(config, embedded?.platformFor());
+      const platform = embedded?.platformFor() ?? (mailbox ? serversPlatform(name, databaseSchema, serviceEnv, mailbox) : undefined);
+      const { service } = await subgraph.create(config, platform);
       started.push(service);
       subgraphUrls[name] = (await service.listen(subgraphPort(settings, name), settings.HOST)).url;
       routerEnv[subgraphUrlSetting(name)] = `${subgraphUrls[name]}/graphql`;
     }
 
     const routerConfig = loadRouterConfig(routerEnv);
-    const router = embedded
-      ? await createRouter(routerConfig, inProcessRouterInfrastructure(routerConfig, embedded.revocations))
-      : await createRouter(routerConfig);
+    const router = await createRouter(
+      routerConfig,
+      embedded
+        ? inProcessRouterInfrastructure(routerConfig, embedded.revocations, mailbox)
+        : { ...connectRouterInfrastructure(routerConfig), mailbox },
+    );
     started.push(router.service);
-    const { url: routerUrl } = await router.service.listen(settings.PORT, settings.HOST);
-    return { mode: embedded ? 'embedded' : 'servers', routerUrl, subgraphUrls, close };
+    const { url: routerUrl } = await router.service.listen(routerPort, settings.HOST);
+    return { mode: embedded ? 'embedded' : 'servers', routerUrl, subgraphUrls, mailbox, close };
   } catch (error) {
     await close();
     throw error;

@@ -10,7 +10,13 @@ const logger = createLogger('local-graph', process.env['LOG_LEVEL'] ?? 'info');
 try {
   const graph = await startLocalGraph();
   logger.info(
-    { mode: graph.mode, graphql: `${graph.routerUrl}/graphql`, graphiql: `${graph.routerUrl}/graphiql`, rest: `${graph.routerUrl}/api/v1` },
+    {
+      mode: graph.mode,
+      graphql: `${graph.routerUrl}/graphql`,
+      graphiql: `${graph.routerUrl}/graphiql`,
+      rest: `${graph.routerUrl}/api/v1`,
+      ...(graph.mailbox ? { mailbox: `${graph.routerUrl}/dev/mailbox` } : {}),
+    },
     `PyAirtable Graph is up: open ${graph.routerUrl}/graphql`,
   );
   const stop = (signal: NodeJS.Signals) => {

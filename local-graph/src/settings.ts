@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { envPort, loadConfig, logLevel, postgresUrl, redisUrl } from '@pyairtable/common/config';
+import { mailSettings } from '@pyairtable/common/mail';
 import { SUBGRAPHS, type SubgraphName } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
@@ -30,6 +31,10 @@ const localGraphSettings = z
     /** Both set: the real servers are used instead of the embedded stand-ins. */
     DATABASE_URL: postgresUrl.optional(),
     REDIS_URL: redisUrl.optional(),
+    /** Unset (the usual case): every service's mail is caught in one mailbox the router shows at /dev/mailbox. */
+    SMTP_URL: mailSettings.SMTP_URL,
+    /** Where mail links point; unset, at this router (which serves stand-ins for the frontend's pages). */
+    PUBLIC_APP_URL: mailSettings.PUBLIC_APP_URL.unwrap().optional(),
   })
   .refine((settings) => (settings.DATABASE_URL === undefined) === (settings.REDIS_URL === undefined), {
     path: ['REDIS_URL'],
@@ -46,13 +51,21 @@ export function loadLocalGraphSettings(env: NodeJS.ProcessEnv = process.env): Re
   return loadConfig('local graph', localGraphSettings, env);
 }
 
+/** The address a browser reaches a server listening on `host` and `port` at. */
+export function browserUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 /**
- * The environment each service reads its own settings from: development mode, the ports above, and one
- * router secret made for this run (every service lives in this process).
+ * The environment each service reads its own settings from: development mode, the ports above, one router
+ * secret made for this run (every service lives in this process), and mail links that open this router's pages
+ * (`routerUrl`) unless PUBLIC_APP_URL names a frontend.
  */
-export function serviceEnvironment(settings: LocalGraphSettings, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function serviceEnvironment(settings: LocalGraphSettings, env: NodeJS.ProcessEnv, routerUrl: string): NodeJS.ProcessEnv {
   return {
     ...env,
+    PUBLIC_APP_URL: settings.PUBLIC_APP_URL ?? routerUrl,
     NODE_ENV: 'development',
     HOST: settings.HOST,
     LOG_LEVEL: settings.LOG_LEVEL,

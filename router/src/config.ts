@@ -1,4 +1,5 @@
 import { baseServiceSettings, envBoolean, envCommaList, envPort, loadConfig, redisUrl, routerSharedSecret } from '@pyairtable/common/config';
+import { mailSettings } from '@pyairtable/common/mail';
 import { SUBGRAPHS, subgraphUrlSetting, type SubgraphUrlSetting } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
 
@@ -53,6 +54,8 @@ const routerSettings = z.object({
   /** Batches (a JSON array of operations in one request) multiply every other limit: refused unless turned on. */
   ALLOW_BATCHED_REQUESTS: envBoolean.default(false),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
+  /** The product's name on the development pages (the mailbox and the pages at the mail links). */
+  PRODUCT_NAME: mailSettings.PRODUCT_NAME,
   /** Apollo's usage telemetry; off unless asked for, so a self-hosted router never phones home. */
   APOLLO_TELEMETRY_DISABLED: envBoolean.default(true),
 });
@@ -91,4 +94,9 @@ export function sandboxEnabled(config: RouterConfig): boolean {
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The development pages (/dev/mailbox, and stand-ins for the frontend's mail-link pages): development only, they show live tokens. */
+export function developmentPagesEnabled(config: RouterConfig): boolean {
+  return config.NODE_ENV === 'development';
 }

@@ -40,6 +40,7 @@ export async function createRouter(config: RouterConfig, infrastructure = connec
     jwksUrl,
     health: aggregatedHealth(urls),
     readinessChecks: [redisCheck, ...subgraphChecks(urls, '/ready')],
+    mailbox: infrastructure.mailbox,
   });
 
   const closers: Closer[] = [...infrastructure.closers, () => apollo.stop()];

@@ -204,7 +204,7 @@ export interface ComposeService {
   image?: string;
   build?: { context: string; target?: string };
   command?: string[];
-  ports?: Array<string | { published?: number | string; target?: number }>;
+  ports?: Array<string | { published?: number | string; target?: number; host_ip?: string }>;
   expose?: unknown[];
   network_mode?: string;
   environment?: Record<string, string | null>;

@@ -37,6 +37,8 @@ import {
 } from './deployment.js';
 
 const rendered = {} as Record<Overlay, KubernetesObject[]>;
+/** What the dev overlay runs beside the services, from public images: Postgres, Redis and the SMTP catcher. */
+const DEV_BACKING_SERVICES = new Set(['postgres', 'redis', 'mailpit']);
 const describeKubernetes = describeWithTool('kubectl', ['version', '--client']);
 
 describeKubernetes('the kustomize overlays', () => {
@@ -188,6 +190,16 @@ describeKubernetes('the kustomize overlays', () => {
       const redis = overlay === 'dev' ? network.pod('redis') : outside('managed-redis');
       expect(allowedFrom(postgres, 5432)).toEqual(using('DATABASE_URL'));
       expect(allowedFrom(redis, 6379)).toEqual(using('REDIS_URL'));
+      // The SMTP server: Mailpit's SMTP port in dev (not its web UI, which is for port-forwarding); in prod a
+      // provider's submission ports outside the cluster.
+      expect(using('SMTP_URL').size).toBeGreaterThan(0);
+      if (overlay === 'dev') {
+        const mailpit = network.pod('mailpit');
+        expect(allowedFrom(mailpit, mailpit.ports['smtp'] ?? 0)).toEqual(using('SMTP_URL'));
+        expect(allowedFrom(mailpit, mailpit.ports['ui'] ?? 0)).toEqual(new Set());
+      } else {
+        for (const port of [587, 465, 25]) expect([port, allowedFrom(outside('smtp-provider'), port)]).toEqual([port, using('SMTP_URL')]);
+      }
 
       const dns: Peer = { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, ports: {} };
       for (const pod of network.pods) {
@@ -223,7 +235,7 @@ describeKubernetes('the kustomize overlays', () => {
   });
 
   it.each(OVERLAYS)('%s: credentials reach the services only from Secrets', (overlay) => {
-    const credentials = new Set(['DATABASE_URL', 'REDIS_URL', 'ROUTER_SHARED_SECRET', 'JWT_KEYS', 'POSTGRES_PASSWORD']);
+    const credentials = new Set(['DATABASE_URL', 'REDIS_URL', 'ROUTER_SHARED_SECRET', 'JWT_KEYS', 'POSTGRES_PASSWORD', 'SMTP_URL']);
     for (const workload of workloads(rendered[overlay])) {
       for (const container of allContainers(workload)) {
         for (const variable of container.env ?? []) {
@@ -283,9 +295,13 @@ describeKubernetes('the kustomize overlays', () => {
 
   it.each(OVERLAYS)('%s: every image is one the Dockerfile builds, pinned to a version in prod', (overlay) => {
     const targets = new Set(dockerStages().keys());
+    const backing = workloads(rendered[overlay]).filter(({ name }) => DEV_BACKING_SERVICES.has(name));
+    expect(overlay === 'prod' ? backing : []).toEqual([]);
+    // Public images at a pinned release, never "latest".
+    for (const workload of backing) for (const { image = '' } of allContainers(workload)) expect(image).toMatch(/:v?\d+(\.\d+)*(-[a-z]+)?$/);
     const images = new Set(
       workloads(rendered[overlay])
-        .filter(({ kind }) => kind !== 'StatefulSet')
+        .filter(({ name }) => !DEV_BACKING_SERVICES.has(name))
         .flatMap((workload) => allContainers(workload).map((container) => container.image ?? '')),
     );
     for (const image of images) {

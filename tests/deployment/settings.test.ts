@@ -34,14 +34,27 @@ import {
   secretValues,
   settingsRead,
   type ComposeFile,
+  type ComposeService,
   type Environment,
   type KubernetesObject,
   type Overlay,
   type ServiceName,
 } from './deployment.js';
 
-/** Settings that are a contract between services: revocations and events under one prefix, one signing secret, tokens one issuer. */
-const SHARED_SETTINGS = ['REDIS_URL', 'REDIS_KEY_PREFIX', 'ROUTER_SHARED_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+/**
+ * Settings that are a contract between services: revocations and events under one prefix, one signing secret,
+ * tokens one issuer, mail from one sender with links to one frontend.
+ */
+const SHARED_SETTINGS = [
+  'REDIS_URL',
+  'REDIS_KEY_PREFIX',
+  'ROUTER_SHARED_SECRET',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'MAIL_FROM',
+  'PUBLIC_APP_URL',
+  'PRODUCT_NAME',
+];
 const SUBGRAPHS = readSupergraphConfig(`${repoRoot}supergraph.yaml`).map(({ name }) => name);
 
 it('every subgraph of supergraph.yaml is a service the deployment tests know', () => {
@@ -52,7 +65,8 @@ it('every subgraph of supergraph.yaml is a service the deployment tests know', (
 it('the deployments pass what the services require: a database URL, Redis, the router secret, signing keys', () => {
   // Derived from the config modules; this pins the derivation itself so an empty list cannot pass the checks below.
   expect(requiredSettings('router').sort()).toEqual(['REDIS_URL', 'ROUTER_SHARED_SECRET']);
-  expect(requiredSettings('auth').sort()).toEqual(['DATABASE_URL', 'JWT_KEYS', 'REDIS_URL', 'ROUTER_SHARED_SECRET']);
+  expect(requiredSettings('auth').sort()).toEqual(['DATABASE_URL', 'JWT_KEYS', 'REDIS_URL', 'ROUTER_SHARED_SECRET', 'SMTP_URL']);
+  expect(requiredSettings('workspaces')).toContain('SMTP_URL');
   expect(settingsRead('router')).toContain('SUBGRAPH_URL_AUTH');
 });
 
@@ -152,7 +166,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
 
   it('docker-compose config accepts docker-compose.yml with .env.example', () => {
     expect(composeConfig('.env.example').status).toBe(0);
-    expect(Object.keys(compose.services).sort()).toEqual([...SERVICE_NAMES, 'migrate', 'postgres', 'redis'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual([...SERVICE_NAMES, 'mailpit', 'migrate', 'postgres', 'redis'].sort());
   });
 
   it('with .env.example’s placeholders left in, every service refuses to start in production, naming each secret', () => {
@@ -212,6 +226,8 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
       for (const [setting, written] of Object.entries(source.services[service]?.environment ?? {})) {
         // Only `${SETTING:-fallback}`: the value a user gets by leaving SETTING out of .env.
         if (!(written ?? '').startsWith(`\${${setting}:-`)) continue;
+        // A required setting has no default of its own; the fallback is compose's wiring (SMTP_URL: its Mailpit).
+        if (requiredSettings(service).includes(setting)) continue;
         const own = loadSettings(service, withoutSetting(env, setting))[setting];
         if (own === undefined) continue; // optional without a default: nothing to drift from
         expect([service, setting, loadSettings(service, env)[setting]]).toEqual([service, setting, own]);
@@ -232,12 +248,22 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
     }
   });
 
-  it('only the router publishes a port, the one it listens on', () => {
+  it('only the router publishes a port, the one it listens on, and Mailpit its web UI on the loopback alone', () => {
     const publishing = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host');
-    expect(publishing.map(([name]) => name)).toEqual(['router']);
+    expect(publishing.map(([name]) => name).sort()).toEqual(['mailpit', 'router']);
     const [published] = compose.services['router']?.ports ?? [];
-    const target = typeof published === 'string' ? Number(published.split(':').at(-1)) : published?.target;
-    expect(target).toBe(loadSettings('router', environment('router'))['PORT']);
+    expect(publishedPort(published).target).toBe(loadSettings('router', environment('router'))['PORT']);
+    // The UI shows live tokens; SMTP (1025) stays on the compose network.
+    expect((compose.services['mailpit']?.ports ?? []).map(publishedPort)).toEqual([{ target: 8025, hostIp: '127.0.0.1' }]);
+  });
+
+  it('the services that send mail send it to Mailpit, on the port it listens on for SMTP, unless .env names another server', () => {
+    const senders = SERVICE_NAMES.filter((service) => settingsRead(service).has('SMTP_URL'));
+    expect(senders.sort()).toEqual(['auth', 'workspaces']);
+    for (const service of senders) {
+      expect([service, loadSettings(service, environment(service))['SMTP_URL']]).toEqual([service, 'smtp://mailpit:1025']);
+    }
+    expect(compose.services['mailpit']?.image).toMatch(/^axllent\/mailpit:v\d+\.\d+/);
   });
 
   it('each service waits for what it uses: a healthy Postgres and Redis, applied migrations, healthy subgraphs', () => {
@@ -249,6 +275,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
         expected['migrate'] = { condition: 'service_completed_successfully' };
       }
       if (settingsRead(service).has('REDIS_URL')) expected['redis'] = { condition: 'service_healthy' };
+      if (settingsRead(service).has('SMTP_URL')) expected['mailpit'] = { condition: 'service_healthy' };
       if (service === 'router') for (const subgraph of SUBGRAPHS) expected[subgraph] = { condition: 'service_healthy' };
       expect([service, dependsOn(service)]).toEqual([service, expected]);
     }
@@ -257,6 +284,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
       expect([store, compose.services[store]?.healthcheck?.test]).toEqual([store, expect.anything()]);
       expect([store, compose.services[store]?.volumes?.length]).toEqual([store, 1]);
     }
+    expect(compose.services['mailpit']?.healthcheck?.test).toEqual(['CMD', '/mailpit', 'readyz']);
   });
 
   it('a stopping container has longer than SHUTDOWN_TIMEOUT_MS before it is killed', () => {
@@ -344,6 +372,16 @@ function imageEnvironment(service: ServiceName): Environment {
     for (const [, key = '', value = ''] of args.matchAll(/([A-Z_]+)=(\S+)/g)) env[key] = value;
   }
   return env;
+}
+
+/** A compose port, short ("127.0.0.1:8025:8025") or long syntax, as its container port and host address. */
+function publishedPort(port: NonNullable<ComposeService['ports']>[number] | undefined): { target: number | undefined; hostIp?: string } {
+  if (typeof port === 'string') {
+    const parts = port.replace(/\/tcp$/, '').split(':');
+    const target = Number(parts.at(-1));
+    return parts.length === 3 ? { target, hostIp: parts[0] ?? '' } : { target };
+  }
+  return { target: port?.target, ...(port?.host_ip ? { hostIp: port.host_ip } : {}) };
 }
 
 function definedEntries(environment: Record<string, string | null> | undefined): Environment {

@@ -1,10 +1,12 @@
 /**
  * The router's HTTP surface on express: security headers, CORS, the exploration pages, the signing keys,
- * /graphql and the REST shim under /api/v1, each behind the per-client rate limit and token verification.
+ * /graphql and the REST shim under /api/v1, each behind the per-client rate limit and token verification; in
+ * development also the mailbox and the pages at the mail links.
  */
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { REQUEST_ID_HEADER, createServiceApp, finishServiceApp, sendGraphQLError, type ReadinessCheck } from '@pyairtable/common/http';
+import type { DevMailbox } from '@pyairtable/common/mail';
 import type { Logger, ServiceMetrics } from '@pyairtable/common/observability';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
@@ -12,7 +14,9 @@ import helmet from 'helmet';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AccessTokenVerifier } from '../access-tokens.js';
 import { authenticate } from '../authentication.js';
-import { sandboxEnabled, trustProxySetting, type RouterConfig } from '../config.js';
+import { developmentPagesEnabled, sandboxEnabled, trustProxySetting, type RouterConfig } from '../config.js';
+import { devLinkPages } from '../dev/link-pages.js';
+import { devMailboxRoutes } from '../dev/mailbox.js';
 import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage } from '../exploration.js';
 import { batchLimit, directiveLimit, perClientRateLimit } from '../protection.js';
 import type { RouterContext, RouterContextFactory } from '../request-context.js';
@@ -33,6 +37,8 @@ export interface RouterAppOptions {
   /** GET /health: the subgraphs' health, aggregated. */
   health: RequestHandler;
   readinessChecks: ReadinessCheck[];
+  /** The mail this process's subgraphs caught (development without SMTP_URL), shown at /dev/mailbox. */
+  mailbox?: DevMailbox;
 }
 
 export function createRouterApp(options: RouterAppOptions): Express {
@@ -53,6 +59,7 @@ export function createRouterApp(options: RouterAppOptions): Express {
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(allowBrowserOrigins(config));
   if (sandboxEnabled(config)) serveExplorationPages(app);
+  if (developmentPagesEnabled(config)) serveDevelopmentPages(app, config, options.mailbox);
   app.get('/.well-known/jwks.json', relaySigningKeys(options.jwksUrl, logger));
   mountGraphQL(app, options);
   mountRestShim(app, options);
@@ -100,6 +107,12 @@ function serveExplorationPages(app: Express): void {
     }
     next();
   });
+}
+
+/** The caught mail, and stand-ins for the frontend's pages its links open (PUBLIC_APP_URL is this router in npm start). */
+function serveDevelopmentPages(app: Express, config: RouterConfig, mailbox: DevMailbox | undefined): void {
+  if (mailbox) app.use(devMailboxRoutes(mailbox, { productName: config.PRODUCT_NAME }));
+  app.use(devLinkPages({ productName: config.PRODUCT_NAME }));
 }
 
 function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRateLimiter, contextFor }: RouterAppOptions): void {
