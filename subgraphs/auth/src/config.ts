@@ -1,7 +1,7 @@
 import { createECDH, createPublicKey } from 'node:crypto';
 // The auth subgraph's settings, read and validated once: signing keys, token lifetimes, mail, throttles.
 import { envCommaList, envPort, loadConfig } from '@pyairtable/common/config';
-import { rateLimitSetting, type RateLimitBudget } from '@pyairtable/common/graphql';
+import { rateLimitSetting } from '@pyairtable/common/graphql';
 import { mailSettings, requireSmtpOutsideDevelopment } from '@pyairtable/common/mail';
 import { platformSettings, subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
@@ -78,18 +78,6 @@ const throttleSettings = {
   THROTTLE_EMAIL_CHANGE_REQUEST_PER_EMAIL: rateLimitSetting('5/1h'),
   THROTTLE_CONFIRM_EMAIL_CHANGE_PER_IP: rateLimitSetting('30/15m'),
 };
-
-const THROTTLE_PREFIX = 'THROTTLE_';
-
-/** The budgets of the SDL's rate-limit policies, by policy name (the setting's name without THROTTLE_). */
-export function throttlePolicies(config: AuthConfig): Record<string, RateLimitBudget> {
-  return Object.fromEntries(
-    (Object.keys(throttleSettings) as Array<keyof typeof throttleSettings>).map((setting) => [
-      setting.slice(THROTTLE_PREFIX.length),
-      config[setting],
-    ]),
-  );
-}
 
 const authSettings = z
   .object({

@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
 import { EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
-import { applyRateLimitDirective } from '@pyairtable/common/graphql';
+import { applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
@@ -13,7 +13,7 @@ import {
   type SubgraphDefinition,
   type SubgraphPlatform,
 } from '@pyairtable/common/subgraphs';
-import { loadAuthConfig, throttlePolicies, type AuthConfig } from './config.js';
+import { loadAuthConfig, type AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { AccountTokenStore } from './data/account-token-store.js';
 import { createAuthDatabase } from './data/database.js';

@@ -2,7 +2,7 @@
 // wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
 import { EventCatchUp, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
-import { applyRateLimitDirective } from '@pyairtable/common/graphql';
+import { applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
@@ -74,7 +74,7 @@ export async function createWorkspacesSubgraph(
   const service = await createSubgraphService<WorkspacesContext>({
     settings: config,
     // Invitations send mail to any address: throttled per sender.
-    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters),
+    schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters, throttlePolicies(config)),
     logger,
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],

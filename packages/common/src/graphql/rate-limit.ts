@@ -74,6 +74,24 @@ export function rateLimitSetting(fallback: string) {
     .transform((budget) => parseRateLimitBudget(budget));
 }
 
+const THROTTLE_SETTING_PREFIX = 'THROTTLE_';
+
+function isBudget(value: unknown): value is RateLimitBudget {
+  return typeof value === 'object' && value !== null && 'max' in value && 'windowSeconds' in value;
+}
+
+/**
+ * The budgets of a service's rate-limit policies, by policy name: every `THROTTLE_<policy>` setting of its config
+ * (each read with rateLimitSetting), for the SDL's `@rateLimit(policy: "<policy>")`.
+ */
+export function throttlePolicies(config: Readonly<Record<string, unknown>>): Record<string, RateLimitBudget> {
+  return Object.fromEntries(
+    Object.entries(config).flatMap(([setting, value]) =>
+      setting.startsWith(THROTTLE_SETTING_PREFIX) && isBudget(value) ? [[setting.slice(THROTTLE_SETTING_PREFIX.length), value]] : [],
+    ),
+  );
+}
+
 function valueAtPath(args: Record<string, unknown>, path: string): unknown {
   return path
     .split('.')

@@ -361,6 +361,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: ResolverTypeWrapper<{ id: string }>;
   Workspace: ResolverTypeWrapper<WorkspaceModel>;
@@ -371,7 +372,6 @@ export type ResolversTypes = {
   WorkspaceMemberConnection: ResolverTypeWrapper<Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceMember']> }>;
   WorkspaceRole: WorkspaceRole;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -383,6 +383,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: { id: string };
   Workspace: WorkspaceModel;
@@ -392,13 +393,11 @@ export type ResolversParentTypes = {
   WorkspaceMember: MembershipModel;
   WorkspaceMemberConnection: Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceMember']> };
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
 };
 
 export type RateLimitDirectiveArgs = {
   by?: Scalars['String']['input'];
-  max: Scalars['Int']['input'];
-  window: Scalars['String']['input'];
+  policy: Scalars['String']['input'];
 };
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = WorkspacesContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
