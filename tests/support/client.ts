@@ -1,5 +1,5 @@
 /** The tests' client of the graph: GraphQL over HTTP, accounts, and assertions that name the request they are about. */
-import { expect } from '@jest/globals';
+import type { expect as jestExpect } from '@jest/globals';
 import { randomInt } from 'node:crypto';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -143,6 +143,16 @@ export function aboutResponse<T>(response: Pick<GraphQLResponse<unknown>, 'statu
     }
     throw error;
   }
+}
+
+/**
+ * jest's `expect`, from the global jest injects into tests: importing it from @jest/globals would make this module
+ * unusable outside jest, and the benchmarks (scripts/bench) use its HTTP helpers.
+ */
+function expect(...args: Parameters<typeof jestExpect>): ReturnType<typeof jestExpect> {
+  const injected = (globalThis as { expect?: typeof jestExpect }).expect;
+  if (!injected) throw new Error('the assertion helpers of tests/support/client.ts run only inside jest');
+  return injected(...args);
 }
 
 /** The data of a response that must have succeeded. */
