@@ -5,13 +5,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SUBGRAPHS } from '@pyairtable/common/subgraphs';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
+import { launchChromium } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
 import { startProcess, type ServiceProcess } from '../support/processes.js';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** `npm start`'s program as its own process, embedded, in development, without SMTP_URL: mail is caught. */
 async function startLocalGraphProcess(dataDir: string): Promise<ServiceProcess> {
@@ -31,18 +30,7 @@ describe('the development mailbox of npm start, in a browser', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pyairtable-mailbox-browser-'));
     graph = await startLocalGraphProcess(dataDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser.close();
