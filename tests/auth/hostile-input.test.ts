@@ -95,6 +95,26 @@ describe('passwords at login', () => {
     expectError(await login(graph.routerUrl, user.user.email, `${password}EXTRA`), 'BAD_USER_INPUT', 'password');
     expect(dataOf(await login(graph.routerUrl, user.user.email, password)).login.user.id).toBe(user.user.id);
   });
+
+  it('refuses a current password over 72 bytes at changePassword and requestEmailChange instead of matching its first 72', async () => {
+    const password = 'q'.repeat(72);
+    const user = await register(graph.routerUrl, { password });
+    const options = { token: user.accessToken };
+    const change = await graphql(
+      graph.routerUrl,
+      'mutation ($current: String!) { changePassword(currentPassword: $current, newPassword: "a brand new password") }',
+      { current: `${password}EXTRA` },
+      options,
+    );
+    expectError(change, 'BAD_USER_INPUT', 'currentPassword');
+    const emailChange = await graphql(
+      graph.routerUrl,
+      'mutation ($current: String!, $email: String!) { requestEmailChange(newEmail: $email, currentPassword: $current) }',
+      { current: `${password}EXTRA`, email: uniqueEmail() },
+      options,
+    );
+    expectError(emailChange, 'BAD_USER_INPUT', 'currentPassword');
+  });
 });
 
 describe('ids that are not UUIDs', () => {

@@ -140,6 +140,7 @@ export class AccountService {
   }
 
   async changePassword(identity: Identity, currentPassword: string, newPassword: string): Promise<boolean> {
+    assertPasswordFitsHash(currentPassword, 'currentPassword');
     const user = await this.deps.users.findById(identity.userId);
     if (!user) throw ERRORS.UNAUTHENTICATED('Sign in first');
     if (!(await this.deps.passwords.verify(currentPassword, user.passwordHash))) {
