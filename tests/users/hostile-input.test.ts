@@ -1,10 +1,17 @@
 // Hostile text and ids at the profile mutations: control and invisible characters, non-UUID ids.
 import { describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
-import { as, dataOf, expectError, signUp, uniqueEmail } from '../support/client.js';
+import { as, dataOf, expectError, signUp, uniqueEmail, type Account } from '../support/client.js';
 
 const adminEmail = uniqueEmail('profiles.hostile.admin');
 const graph = useGraph({ ADMIN_EMAILS: adminEmail });
+
+let admin: Account | undefined;
+/** The file's one ADMIN, signed up by the first test that needs it. */
+async function theAdmin(): Promise<Account> {
+  admin ??= await signUp(graph.routerUrl, { email: adminEmail });
+  return admin;
+}
 
 const UPDATE_ME = 'mutation ($input: UpdateProfileInput!) { updateMe(input: $input) { id displayName bio } }';
 
@@ -33,12 +40,21 @@ describe('control and invisible characters in a profile', () => {
   });
 
   it('refuses NUL in updateUser, and answers a non-UUID id with NOT_FOUND (and user(id) with null)', async () => {
-    const admin = await signUp(graph.routerUrl, { email: adminEmail });
+    const admin = await theAdmin();
     const other = await signUp(graph.routerUrl);
     const update = 'mutation ($id: ID!, $input: UpdateProfileInput!) { updateUser(id: $id, input: $input) { id } }';
     expectError(await as(graph.routerUrl, admin, update, { id: other.id, input: { displayName: 'X\u0000' } }), 'BAD_USER_INPUT', 'displayName');
     expectError(await as(graph.routerUrl, admin, update, { id: 'not-a-uuid', input: { displayName: 'X' } }), 'NOT_FOUND');
     expect(dataOf(await as(graph.routerUrl, admin, 'query ($id: ID!) { user(id: $id) { id } }', { id: 'not-a-uuid' }))).toEqual({ user: null });
+  });
+
+  it('refuses NUL in the users search with BAD_USER_INPUT naming it', async () => {
+    const admin = await theAdmin();
+    expectError(
+      await as(graph.routerUrl, admin, 'query ($search: String) { users(search: $search) { totalCount } }', { search: 'a\u0000' }),
+      'BAD_USER_INPUT',
+      'search',
+    );
   });
 
   it('answers NUL through the REST shim with 400, not 500', async () => {
