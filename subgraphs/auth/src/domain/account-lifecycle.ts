@@ -8,7 +8,7 @@ import type { User } from '../generated/prisma/client.js';
 import { userEmailChanged, userEmailVerified } from './account-events.js';
 import { validEmail } from './email-addresses.js';
 import type { LinkTokens } from './link-tokens.js';
-import { assertAcceptablePassword, type PasswordHasher } from './passwords.js';
+import { assertAcceptablePassword, assertPasswordFitsHash, type PasswordHasher } from './passwords.js';
 import type { AuthPayload, SessionStarter } from './sign-in.js';
 import { hashOpaqueToken, type TokenIssuer } from './tokens.js';
 
@@ -94,6 +94,7 @@ export class AccountLifecycle {
    * notice to the current one. Nothing changes until the link is used.
    */
   async requestEmailChange(identity: Identity, rawNewEmail: string, currentPassword: string): Promise<boolean> {
+    assertPasswordFitsHash(currentPassword, 'currentPassword');
     const user = await this.signedInUser(identity);
     if (!(await this.deps.passwords.verify(currentPassword, user.passwordHash))) {
       throw badInput('currentPassword', 'Current password is incorrect');

@@ -1,7 +1,8 @@
 // The rules of accounts and sessions: registration, sign-in, refresh, logout, password change, roles, deletion.
 import { randomUUID } from 'node:crypto';
 import { ERRORS, badInput } from '@pyairtable/common/errors';
-import { normalizeEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
+import { assertPlainText, isUuid } from '@pyairtable/common/graphql';
+import { checkedEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
 import type { SessionStore } from '../data/session-store.js';
@@ -10,7 +11,7 @@ import type { LoginInput, RegisterInput } from '../resolvers/resolvers-types.gen
 import { userDeleted, userRegistered } from './account-events.js';
 import { validEmail } from './email-addresses.js';
 import type { LinkTokens } from './link-tokens.js';
-import { PasswordHasher, assertAcceptablePassword } from './passwords.js';
+import { PasswordHasher, assertAcceptablePassword, assertPasswordFitsHash } from './passwords.js';
 import type { AuthPayload, SessionStarter } from './sign-in.js';
 import { hashOpaqueToken, type TokenIssuer } from './tokens.js';
 
@@ -20,6 +21,8 @@ const DISPLAY_NAME_MAX_LENGTH = 100;
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
 function validDisplayName(raw: string | null | undefined): string | null {
+  // Checked before trimming: trim() would quietly drop some of them (U+FEFF, U+2028) at the ends.
+  assertPlainText(raw ?? '', 'displayName');
   const displayName = raw?.trim() ?? '';
   if (displayName.length > DISPLAY_NAME_MAX_LENGTH) {
     throw badInput('displayName', `Display name must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`);
@@ -85,7 +88,9 @@ export class AccountService {
   }
 
   async login(input: LoginInput, origin: RequestOrigin): Promise<AuthPayload> {
-    const user = await this.deps.users.findByEmail(normalizeEmail(input.email));
+    const email = checkedEmail(input.email, 'email');
+    assertPasswordFitsHash(input.password, 'password');
+    const user = await this.deps.users.findByEmail(email);
     const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
     if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);
     const { refreshToken, session } = this.newSession(origin);
@@ -135,6 +140,7 @@ export class AccountService {
   }
 
   async changePassword(identity: Identity, currentPassword: string, newPassword: string): Promise<boolean> {
+    assertPasswordFitsHash(currentPassword, 'currentPassword');
     const user = await this.deps.users.findById(identity.userId);
     if (!user) throw ERRORS.UNAUTHENTICATED('Sign in first');
     if (!(await this.deps.passwords.verify(currentPassword, user.passwordHash))) {
@@ -149,6 +155,7 @@ export class AccountService {
 
   async setRole(identity: Identity, userId: string, role: UserRole): Promise<User> {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can change roles');
+    if (!isUuid(userId)) throw ERRORS.NOT_FOUND('User not found');
     try {
       const user = await this.deps.users.setRole(userId, role);
       if (!user) throw ERRORS.NOT_FOUND('User not found');
@@ -163,6 +170,7 @@ export class AccountService {
 
   async deleteUser(identity: Identity, userId: string): Promise<boolean> {
     if (identity.userId !== userId && identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('You can delete only your own account');
+    if (!isUuid(userId)) throw ERRORS.NOT_FOUND('User not found');
     try {
       const deleted = await this.deps.users.delete(userId, [userDeleted(userId)]);
       if (!deleted) throw ERRORS.NOT_FOUND('User not found');

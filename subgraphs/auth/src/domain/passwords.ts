@@ -5,11 +5,22 @@ const MIN_BYTES = 8;
 /** bcrypt reads at most 72 bytes; a longer password is refused rather than silently cut. */
 const MAX_BYTES = 72;
 
+/** A new password: 8 to 72 bytes, and no NUL (the bcrypt binding reads a C string, so NUL would end it early). */
 export function assertAcceptablePassword(password: string, field: string): void {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes < MIN_BYTES || bytes > MAX_BYTES) {
     throw badInput(field, `Password must be ${MIN_BYTES} to ${MAX_BYTES} bytes long (it is ${bytes})`);
   }
+  assertPasswordFitsHash(password, field);
+}
+
+/**
+ * A password presented to sign in: one bcrypt would cut (over 72 bytes, or holding NUL) is refused, so a
+ * stored password followed by anything never signs in. Short ones just do not match.
+ */
+export function assertPasswordFitsHash(password: string, field: string): void {
+  if (Buffer.byteLength(password, 'utf8') > MAX_BYTES) throw badInput(field, `Password must be at most ${MAX_BYTES} bytes long`);
+  if (password.includes('\u0000')) throw badInput(field, 'Password must not contain NUL');
 }
 
 export class PasswordHasher {

@@ -1,4 +1,5 @@
 import { badInput } from '@pyairtable/common/errors';
+import { assertPlainText } from '@pyairtable/common/graphql';
 import type { ProfileChanges } from '../data/profile-store.js';
 import type { UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
 
@@ -6,12 +7,15 @@ export const DISPLAY_NAME_MAX_LENGTH = 100;
 const AVATAR_URL_MAX_LENGTH = 2048;
 const BIO_MAX_LENGTH = 1000;
 
+// Each field is checked for control and invisible characters before trimming, which would drop some at the ends.
+
 /** Length in characters as a person counts them (code points), so an emoji is one. */
 function characterCount(value: string): number {
   return Array.from(value).length;
 }
 
 function validDisplayName(raw: string | null): string {
+  assertPlainText(raw ?? '', 'displayName');
   const displayName = raw?.trim() ?? '';
   if (displayName.length === 0) throw badInput('displayName', 'Display name cannot be empty');
   if (characterCount(displayName) > DISPLAY_NAME_MAX_LENGTH) {
@@ -22,6 +26,7 @@ function validDisplayName(raw: string | null): string {
 
 function validAvatarUrl(raw: string | null): string | null {
   if (raw === null) return null;
+  assertPlainText(raw, 'avatarUrl');
   const avatarUrl = raw.trim();
   if (avatarUrl.length > AVATAR_URL_MAX_LENGTH) {
     throw badInput('avatarUrl', `Avatar URL must be at most ${AVATAR_URL_MAX_LENGTH} characters`);
@@ -33,6 +38,7 @@ function validAvatarUrl(raw: string | null): string | null {
 }
 
 function validBio(raw: string | null): string | null {
+  assertPlainText(raw ?? '', 'bio', { multiline: true });
   const bio = raw?.trim() ?? '';
   if (characterCount(bio) > BIO_MAX_LENGTH) throw badInput('bio', `Bio must be at most ${BIO_MAX_LENGTH} characters`);
   return bio.length > 0 ? bio : null;
@@ -41,6 +47,7 @@ function validBio(raw: string | null): string | null {
 /** An IANA zone name ("Europe/Paris", "UTC"), with its canonical capitalisation. */
 function validTimezone(raw: string | null): string | null {
   if (raw === null) return null;
+  assertPlainText(raw, 'timezone');
   const timezone = raw.trim();
   let resolved: string;
   try {

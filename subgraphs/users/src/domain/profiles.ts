@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { ERRORS } from '@pyairtable/common/errors';
-import { isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
+import { assertPlainText, isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
 import type { Identity } from '@pyairtable/common/identity';
 import type { EventCatchUp } from '@pyairtable/common/events';
 import type { Profile, ProfileStore } from '../data/profile-store.js';
@@ -51,6 +51,7 @@ export class ProfileService {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can list users');
     const page = uuidPageRequest(args);
     // A blank search is no search.
+    if (args.search) assertPlainText(args.search, 'search');
     const search = args.search?.trim() ?? '';
     const { rows, totalCount } = await this.deps.profiles.findPage(page, search === '' ? null : search);
     return toConnection(rows, page, totalCount, (profile) => ({ createdAt: profile.registeredAt, id: profile.id }));

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ERRORS, badInput, graphQLError } from '@pyairtable/common/errors';
 import type { EventCatchUp, SqlOutbox } from '@pyairtable/common/events';
 import { isUuid } from '@pyairtable/common/graphql';
-import { normalizeEmail, type Identity } from '@pyairtable/common/identity';
+import { checkedEmail, normalizeEmail, type Identity } from '@pyairtable/common/identity';
 import type { Mailer } from '@pyairtable/common/mail';
 import type { Logger } from '@pyairtable/common/observability';
 import type { InvitationLocation, InvitationRecord, InvitationStore } from '../data/invitation-store.js';
@@ -54,7 +54,7 @@ export function invitationReference({ token, id }: { token?: string | null; id?:
 }
 
 function validEmail(raw: string): string {
-  const email = normalizeEmail(raw);
+  const email = checkedEmail(raw, 'email');
   if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) throw badInput('email', 'Email address is not valid');
   return email;
 }

@@ -1,6 +1,6 @@
 import { ERRORS, badInput, graphQLError } from '@pyairtable/common/errors';
-import { isUuid } from '@pyairtable/common/graphql';
-import { normalizeEmail, type Identity } from '@pyairtable/common/identity';
+import { assertPlainText, isUuid } from '@pyairtable/common/graphql';
+import { checkedEmail, type Identity } from '@pyairtable/common/identity';
 import type { EventCatchUp } from '@pyairtable/common/events';
 import type { Logger } from '@pyairtable/common/observability';
 import type { LockedWorkspace, WorkspaceDetails, WorkspaceStore } from '../data/workspace-store.js';
@@ -23,6 +23,8 @@ const DESCRIPTION_MAX_LENGTH = 1000;
 const EMAIL_MAX_LENGTH = 254;
 
 function validName(raw: string): string {
+  // Checked before trimming, which would quietly drop some invisible characters at the ends.
+  assertPlainText(raw, 'name');
   const name = raw.trim();
   if (name.length < 1 || name.length > NAME_MAX_LENGTH) {
     throw badInput('name', `Name must be 1 to ${NAME_MAX_LENGTH} characters (after trimming)`);
@@ -32,6 +34,7 @@ function validName(raw: string): string {
 
 /** An empty description is no description. */
 function validDescription(raw: string | null | undefined): string | null {
+  assertPlainText(raw ?? '', 'description', { multiline: true });
   const description = raw?.trim() ?? '';
   if (description.length > DESCRIPTION_MAX_LENGTH) {
     throw badInput('description', `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
@@ -40,7 +43,7 @@ function validDescription(raw: string | null | undefined): string | null {
 }
 
 function normalizedEmail(raw: string): string {
-  const email = normalizeEmail(raw);
+  const email = checkedEmail(raw, 'email');
   if (email.length === 0 || email.length > EMAIL_MAX_LENGTH) throw badInput('email', 'Email address is not valid');
   return email;
 }
