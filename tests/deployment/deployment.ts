@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from '@jest/globals';
 import { ConfigError } from '@pyairtable/common/config';
+import { configProblems, settingsNamed } from '../support/config-problems.js';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { parse, parseAllDocuments } from 'yaml';
@@ -65,13 +66,7 @@ export function settingsRead(service: ServiceName): Set<string> {
 
 /** The settings a service refuses to start without in production: its loader names each one when it is missing. */
 export function requiredSettings(service: ServiceName): string[] {
-  try {
-    SERVICES[service]({});
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems.map((problem) => problem.slice(0, problem.indexOf(':')));
-  }
+  return settingsNamed(configProblems(SERVICES[service], {}));
 }
 
 /** A test block that needs a command-line tool: skipped where the tool is missing, except in CI, where it must run. */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@pyairtable/common/config';
+import { configProblems, settingsNamed } from '../support/config-problems.js';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { readSupergraphConfig } from '@pyairtable/schema-tools';
 import { parseAllDocuments } from 'yaml';
@@ -173,14 +173,7 @@ describeWithTool('docker-compose', ['version'])('settings in docker-compose.yml'
     const { config: asShipped } = composeConfig('.env.example');
     for (const service of SERVICE_NAMES) {
       const env = { ...imageEnvironment(service), ...definedEntries(asShipped?.services[service]?.environment) };
-      let problems: string[] = [];
-      try {
-        loadSettings(service, env);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        problems = error.problems;
-      }
-      const named = problems.map((problem) => problem.slice(0, problem.indexOf(':'))).sort();
+      const named = settingsNamed(configProblems((settings) => loadSettings(service, settings), env)).sort();
       expect([service, named]).toEqual([service, service === 'auth' ? ['JWT_KEYS', 'ROUTER_SHARED_SECRET'] : ['ROUTER_SHARED_SECRET']]);
     }
   });

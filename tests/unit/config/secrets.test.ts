@@ -5,11 +5,11 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, secretProblem } from '@pyairtable/common/config';
+import { secretProblem } from '@pyairtable/common/config';
+import { SUBGRAPHS, loadSubgraph } from '@pyairtable/common/subgraphs';
 import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
-import { loadUsersConfig } from '@pyairtable/users-subgraph/config';
-import { loadWorkspacesConfig } from '@pyairtable/workspaces-subgraph/config';
 import { loadRouterConfig } from '@pyairtable/router/config';
+import { configProblems as problemsOf } from '../../support/config-problems.js';
 
 const envExample = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
 /** A setting as .env.example ships it. */
@@ -29,17 +29,18 @@ const BASE = {
   JWT_KEYS: JSON.stringify([signingJwk('key-1')]),
 };
 
-const LOADERS = { router: loadRouterConfig, auth: loadAuthConfig, users: loadUsersConfig, workspaces: loadWorkspacesConfig };
-
-function problemsOf(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): string[] {
-  try {
-    load(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+/** The router and every registered subgraph, by name: each must refuse a weak ROUTER_SHARED_SECRET. */
+const LOADERS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
+  router: loadRouterConfig,
+  ...Object.fromEntries(
+    await Promise.all(
+      SUBGRAPHS.map(async ({ name }) => {
+        const subgraph = await loadSubgraph(name);
+        return [name, (env: NodeJS.ProcessEnv) => subgraph.loadConfig(env)] as const;
+      }),
+    ),
+  ),
+};
 
 const aboutSetting = (problems: string[], setting: string) => problems.filter((problem) => problem.startsWith(`${setting}:`));
 

@@ -1,7 +1,7 @@
 /** The mail templates (links, escaping, greetings) and the mail settings: pure, no database and no SMTP server. */
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { ConfigError, loadConfig, nodeEnv } from '@pyairtable/common/config';
+import { loadConfig, nodeEnv } from '@pyairtable/common/config';
 import {
   MAIL_KINDS,
   appLink,
@@ -12,6 +12,7 @@ import {
   type MailKind,
   type MailTemplateParams,
 } from '@pyairtable/common/mail';
+import { configProblems } from '../../support/config-problems.js';
 import { linkFrom } from '../../support/smtp-sink.js';
 
 const branding = { productName: 'Acme & Co', publicAppUrl: 'https://app.example.test' };
@@ -88,15 +89,7 @@ describe('mail templates', () => {
 describe('mail settings', () => {
   const settings = requireSmtpOutsideDevelopment(z.object({ NODE_ENV: nodeEnv, ...mailSettings }));
   const load = (env: Record<string, string>) => loadConfig('mail test', settings, env);
-  const problemsOf = (env: Record<string, string>) => {
-    try {
-      load(env);
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-  };
+  const problemsOf = (env: Record<string, string>) => configProblems(load, env);
 
   it('has defaults for everything but SMTP_URL, which development does without', () => {
     expect(load({ NODE_ENV: 'development' })).toEqual({
