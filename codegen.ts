@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { SubgraphName } from '@pyairtable/common/subgraphs';
 
 type OutputConfig = CodegenConfig['generates'][string];
 
@@ -15,7 +16,8 @@ interface SubgraphTypes {
 
 const PRISMA_CLIENT = '../generated/prisma/client.js';
 
-const SUBGRAPHS: Record<string, SubgraphTypes> = {
+/** Every registered subgraph (the registry's names, so a new subgraph cannot be left out). */
+const SUBGRAPHS: Record<SubgraphName, SubgraphTypes> = {
   auth: {
     contextType: '../context.js#AuthContext',
     mappers: { User: `${PRISMA_CLIENT}#User`, AuthPayload: '../domain/accounts.js#AuthPayload' },

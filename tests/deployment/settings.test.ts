@@ -319,7 +319,7 @@ describe('the probe paths the manifests and images use', () => {
 /** Every httpGet probe path in k8s/base and the image's HEALTHCHECK, read from the files as written. */
 function probePaths(): Set<string> {
   const paths = new Set<string>();
-  for (const file of ['router', 'auth', 'users', 'workspaces'].map((service) => `k8s/base/${service}.yaml`)) {
+  for (const file of SERVICE_NAMES.map((service) => `k8s/base/${service}.yaml`)) {
     const text = JSON.stringify(parseAllDocuments(readRepoFile(file)).map((document) => document.toJS() as unknown));
     for (const [, path = ''] of text.matchAll(/"httpGet":\{"path":"([^"]+)"/g)) paths.add(path);
   }

@@ -2,9 +2,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SUBGRAPH_NAMES } from '@pyairtable/common/subgraphs';
 import { copyProject, repoRoot, runScript, type ProjectCopy } from './project-copy.js';
 
-const SUBGRAPHS = ['auth', 'users', 'workspaces'];
+const SUBGRAPHS = SUBGRAPH_NAMES;
 const generatedFile = (subgraph: string) => `subgraphs/${subgraph}/src/resolvers/resolvers-types.generated.ts`;
 
 /** A copy of the project with the committed generated files next to the SDL they were generated from. */

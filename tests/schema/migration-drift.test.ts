@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { SUBGRAPH_NAMES } from '@pyairtable/common/subgraphs';
 import { checkMigrationDrift } from '@pyairtable/schema-tools';
 import { copyProject, repoRoot, type ProjectCopy } from './project-copy.js';
 
@@ -15,7 +16,7 @@ describe('migration drift check', () => {
     expect(result.failures).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.notes).toEqual(
-      expect.arrayContaining(['auth', 'users', 'workspaces'].map((subgraph) => `${subgraph}: schema.prisma matches its committed migrations`)),
+      expect.arrayContaining(SUBGRAPH_NAMES.map((subgraph) => `${subgraph}: schema.prisma matches its committed migrations`)),
     );
   });
 
