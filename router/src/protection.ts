@@ -1,5 +1,5 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { consumeOrRefuse } from '@pyairtable/common/graphql';
+import { consumeOrRefuse, throttleSubjectForAddress } from '@pyairtable/common/graphql';
 import { sendError, type ErrorResponder } from '@pyairtable/common/http';
 import type { Logger } from '@pyairtable/common/observability';
 import type { RequestHandler } from 'express';
@@ -103,7 +103,7 @@ export function batchLimit({ ALLOW_BATCHED_REQUESTS, MAX_BATCH_SIZE }: RouterCon
 export function perClientRateLimit(limiter: RateLimiterAbstract, logger: Logger, respond: ErrorResponder): RequestHandler {
   return async (request, response, next) => {
     try {
-      await consumeOrRefuse(limiter, request.ip ?? 'unknown');
+      await consumeOrRefuse(limiter, throttleSubjectForAddress(request.ip));
       next();
     } catch (error) {
       if (error instanceof Error && 'extensions' in error && (error as GraphQLError).extensions['code'] === 'RATE_LIMITED') {

@@ -1,7 +1,7 @@
 /** @rateLimit (rate-limit.ts): window parsing, the refusal past a limit, and whose budget an attempt counts against. */
 import { describe, expect, it } from '@jest/globals';
 import { buildSchema, graphql } from 'graphql';
-import { applyRateLimitDirective, consumeOrRefuse, memoryRateLimiters, parseWindow } from '@pyairtable/common/graphql';
+import { applyRateLimitDirective, consumeOrRefuse, memoryRateLimiters, parseWindow, throttleSubjectForAddress } from '@pyairtable/common/graphql';
 import type { Identity } from '@pyairtable/common/identity';
 import { createLogger } from '@pyairtable/common/observability';
 import type { SubgraphContextBase } from '@pyairtable/common/subgraphs';
@@ -93,5 +93,24 @@ describe('the @rateLimit directive', () => {
       type Query { ping: Boolean @rateLimit(max: 1, window: "an hour") }
     `);
     expect(() => applyRateLimitDirective(broken, memoryRateLimiters())).toThrow('@rateLimit window "an hour"');
+  });
+});
+
+describe('throttleSubjectForAddress', () => {
+  it('counts an IPv4 address, and an IPv4-mapped IPv6 one, as that IPv4 address', () => {
+    expect(throttleSubjectForAddress('203.0.113.7')).toBe('ip:203.0.113.7');
+    expect(throttleSubjectForAddress('::ffff:203.0.113.7')).toBe('ip:203.0.113.7');
+  });
+
+  it('counts every address of one IPv6 /64 as one subject, and different /64s apart', () => {
+    const subject = throttleSubjectForAddress('2001:db8:1:2::1');
+    expect(throttleSubjectForAddress('2001:0db8:0001:0002:ffff:ffff:ffff:fffe')).toBe(subject);
+    expect(throttleSubjectForAddress('2001:db8:1:3::1')).not.toBe(subject);
+    expect(subject).toBe('ip:2001:db8:1:2::/64');
+  });
+
+  it('counts a missing or malformed address as unknown', () => {
+    expect(throttleSubjectForAddress(null)).toBe('ip:unknown');
+    expect(throttleSubjectForAddress('not an address')).toBe('ip:unknown');
   });
 });

@@ -1,6 +1,7 @@
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { ERRORS } from '../errors/registry.js';
@@ -92,6 +93,20 @@ export function throttlePolicies(config: Readonly<Record<string, unknown>>): Rec
   );
 }
 
+const IPV6_NETWORK_GROUPS = 4;
+
+/**
+ * Whom a per-address throttle counts: an IPv4 address as it is, an IPv6 address by its /64 network. One
+ * subscriber usually holds a whole /64, so counting single IPv6 addresses would give an attacker 2^64 budgets.
+ */
+export function throttleSubjectForAddress(address: string | null | undefined): string {
+  if (!address || !ipaddr.isValid(address)) return 'ip:unknown';
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return `ip:${parsed.toString()}`;
+  const network = (parsed as ipaddr.IPv6).parts.slice(0, IPV6_NETWORK_GROUPS).map((group) => group.toString(16));
+  return `ip:${network.join(':')}::/64`;
+}
+
 function valueAtPath(args: Record<string, unknown>, path: string): unknown {
   return path
     .split('.')
@@ -99,8 +114,8 @@ function valueAtPath(args: Record<string, unknown>, path: string): unknown {
 }
 
 function subjectFor(by: string, args: Record<string, unknown>, context: SubgraphContextBase): string {
-  if (by === 'ip') return `ip:${context.origin.clientIp ?? 'unknown'}`;
-  if (by === 'user') return context.origin.identity ? `user:${context.origin.identity.userId}` : `ip:${context.origin.clientIp ?? 'unknown'}`;
+  if (by === 'ip') return throttleSubjectForAddress(context.origin.clientIp);
+  if (by === 'user') return context.origin.identity ? `user:${context.origin.identity.userId}` : throttleSubjectForAddress(context.origin.clientIp);
   const value = valueAtPath(args, by);
   return `${by}:${typeof value === 'string' ? value.trim().toLowerCase() : String(value)}`;
 }
