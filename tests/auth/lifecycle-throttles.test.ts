@@ -83,7 +83,7 @@ describe('throttles of the account lifecycle', () => {
 describe('throttle settings', () => {
   it('keep the earlier literal budgets as defaults and read "<max>/<window>"', async () => {
     const policies = throttlePolicies(loadAuthConfig(await testEnvironment()));
-    expect(policies['LOGIN_PER_EMAIL']).toEqual({ max: 5, windowSeconds: 900 });
+    expect(policies['LOGIN_PER_IP']).toEqual({ max: 30, windowSeconds: 900 });
     expect(policies['REGISTER_PER_IP']).toEqual({ max: 10, windowSeconds: 3600 });
     expect(policies['PASSWORD_RESET_REQUEST_PER_EMAIL']).toEqual({ max: 5, windowSeconds: 3600 });
     const custom = throttlePolicies(loadAuthConfig(await testEnvironment({ THROTTLE_LOGIN_PER_IP: '100/2h' })));
@@ -92,10 +92,20 @@ describe('throttle settings', () => {
 
   it('refuse a budget that is not "<max>/<window>", naming the setting', async () => {
     for (const budget of ['5 per minute', '0/1m', '5/15']) {
-      const load = async () => loadAuthConfig(await testEnvironment({ THROTTLE_LOGIN_PER_EMAIL: budget }));
+      const load = async () => loadAuthConfig(await testEnvironment({ THROTTLE_REGISTER_PER_EMAIL: budget }));
       await expect(load()).rejects.toThrow(ConfigError);
-      await expect(load()).rejects.toThrow(/THROTTLE_LOGIN_PER_EMAIL/);
+      await expect(load()).rejects.toThrow(/THROTTLE_REGISTER_PER_EMAIL/);
     }
+  });
+
+  it('read the login-failure waits as durations, the cap no shorter than the first wait', async () => {
+    const config = loadAuthConfig(await testEnvironment({ LOGIN_FAILURE_DELAY: '2s', LOGIN_FAILURE_MAX_DELAY: '10m' }));
+    expect([config.LOGIN_FREE_FAILURES, config.LOGIN_FAILURE_DELAY, config.LOGIN_FAILURE_MAX_DELAY, config.LOGIN_FAILURE_MEMORY]).toEqual([
+      5, 2, 600, 3600,
+    ]);
+    const load = async (overrides: Record<string, string>) => loadAuthConfig(await testEnvironment(overrides));
+    await expect(load({ LOGIN_FAILURE_DELAY: 'soon' })).rejects.toThrow(/LOGIN_FAILURE_DELAY/);
+    await expect(load({ LOGIN_FAILURE_DELAY: '1m', LOGIN_FAILURE_MAX_DELAY: '30s' })).rejects.toThrow(/LOGIN_FAILURE_MAX_DELAY/);
   });
 
   it('must match the SDL: a policy without a budget, or a budget no field uses, stops the service from starting', () => {

@@ -1,7 +1,7 @@
 import { createECDH, createPublicKey } from 'node:crypto';
 // The auth subgraph's settings, read and validated once: signing keys, token lifetimes, mail, throttles.
 import { envCommaList, envPort, loadConfig } from '@pyairtable/common/config';
-import { rateLimitSetting } from '@pyairtable/common/graphql';
+import { durationSetting, rateLimitSetting } from '@pyairtable/common/graphql';
 import { mailSettings, requireSmtpOutsideDevelopment } from '@pyairtable/common/mail';
 import { platformSettings, subgraphEntry } from '@pyairtable/common/subgraphs';
 import { z } from 'zod';
@@ -64,7 +64,6 @@ const throttleSettings = {
   THROTTLE_REGISTER_PER_IP: rateLimitSetting('10/1h'),
   THROTTLE_REGISTER_PER_EMAIL: rateLimitSetting('20/1h'),
   THROTTLE_LOGIN_PER_IP: rateLimitSetting('30/15m'),
-  THROTTLE_LOGIN_PER_EMAIL: rateLimitSetting('5/15m'),
   THROTTLE_REFRESH_PER_IP: rateLimitSetting('60/15m'),
   THROTTLE_CHANGE_PASSWORD_PER_USER: rateLimitSetting('5/15m'),
   THROTTLE_EMAIL_VERIFICATION_REQUEST_PER_IP: rateLimitSetting('10/1h'),
@@ -79,11 +78,20 @@ const throttleSettings = {
   THROTTLE_CONFIRM_EMAIL_CHANGE_PER_IP: rateLimitSetting('30/15m'),
 };
 
+/** Failed sign-ins to one account: a few are free, then each further one waits, the wait doubling up to a cap. */
+const loginFailureSettings = {
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_FAILURE_DELAY: durationSetting('1s'),
+  LOGIN_FAILURE_MAX_DELAY: durationSetting('5m'),
+  LOGIN_FAILURE_MEMORY: durationSetting('1h'),
+};
+
 const authSettings = z
   .object({
     ...platformSettings,
     ...mailSettings,
     ...throttleSettings,
+    ...loginFailureSettings,
     PORT: envPort.default(subgraphEntry('auth').port),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     ADMIN_EMAILS: envCommaList.default([]).transform((emails) => emails.map((email) => email.toLowerCase())),
@@ -107,6 +115,10 @@ const authSettings = z
       .default(24 * 3600),
     PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
     EMAIL_CHANGE_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  })
+  .refine((settings) => settings.LOGIN_FAILURE_DELAY <= settings.LOGIN_FAILURE_MAX_DELAY, {
+    path: ['LOGIN_FAILURE_MAX_DELAY'],
+    error: 'must be at least LOGIN_FAILURE_DELAY',
   })
   .refine((settings) => settings.JWT_KEYS !== undefined || settings.NODE_ENV === 'development', {
     path: ['JWT_KEYS'],

@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
 import { EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
-import { applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
+import { FailureThrottle, applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
@@ -79,6 +79,12 @@ export async function createAuthSubgraph(
     signIn,
     linkTokens,
     passwords,
+    loginFailures: new FailureThrottle(platform.rateLimiters, 'login-failures', {
+      freeFailures: config.LOGIN_FREE_FAILURES,
+      firstDelaySeconds: config.LOGIN_FAILURE_DELAY,
+      maxDelaySeconds: config.LOGIN_FAILURE_MAX_DELAY,
+      memorySeconds: config.LOGIN_FAILURE_MEMORY,
+    }),
     revocations: platform.revocations,
     adminEmails: config.ADMIN_EMAILS,
     publishEvents,

@@ -5,3 +5,4 @@ export * from './pagination.js';
 export * from './ids.js';
 export * from './rate-limit.js';
 export * from './text-input.js';
+export * from './failure-throttle.js';

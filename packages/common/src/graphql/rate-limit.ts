@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
@@ -93,6 +94,11 @@ export function throttlePolicies(config: Readonly<Record<string, unknown>>): Rec
   );
 }
 
+/** A subject for a throttle's Redis key that does not keep what it counts (an email, say) in plain text. */
+export function hashedSubject(label: string, value: string): string {
+  return `${label}:${createHash('sha256').update(value).digest('base64url').slice(0, 32)}`;
+}
+
 const IPV6_NETWORK_GROUPS = 4;
 
 /**
@@ -117,7 +123,7 @@ function subjectFor(by: string, args: Record<string, unknown>, context: Subgraph
   if (by === 'ip') return throttleSubjectForAddress(context.origin.clientIp);
   if (by === 'user') return context.origin.identity ? `user:${context.origin.identity.userId}` : throttleSubjectForAddress(context.origin.clientIp);
   const value = valueAtPath(args, by);
-  return `${by}:${typeof value === 'string' ? value.trim().toLowerCase() : String(value)}`;
+  return hashedSubject(by, typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : String(value));
 }
 
 /** A use of the directive: a named policy (its numbers are settings), or literal numbers. */

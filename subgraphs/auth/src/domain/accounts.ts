@@ -1,7 +1,7 @@
 // The rules of accounts and sessions: registration, sign-in, refresh, logout, password change, roles, deletion.
 import { randomUUID } from 'node:crypto';
 import { ERRORS, badInput } from '@pyairtable/common/errors';
-import { assertPlainText, isUuid } from '@pyairtable/common/graphql';
+import { assertPlainText, hashedSubject, isUuid, type FailureThrottle } from '@pyairtable/common/graphql';
 import { checkedEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
@@ -37,6 +37,8 @@ export interface AccountServiceDependencies {
   signIn: SessionStarter;
   linkTokens: LinkTokens;
   passwords: PasswordHasher;
+  /** Failed sign-ins per account: progressive waits, cleared by a success. */
+  loginFailures: FailureThrottle;
   revocations: RevocationStore;
   adminEmails: readonly string[];
   /**
@@ -90,9 +92,12 @@ export class AccountService {
   async login(input: LoginInput, origin: RequestOrigin): Promise<AuthPayload> {
     const email = checkedEmail(input.email, 'email');
     assertPasswordFitsHash(input.password, 'password');
+    const account = hashedSubject('account', email);
+    await this.deps.loginFailures.admit(account);
     const user = await this.deps.users.findByEmail(email);
     const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
     if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);
+    await this.deps.loginFailures.forgive(account);
     const { refreshToken, session } = this.newSession(origin);
     const sessionId = await this.deps.sessions.create(user.id, session);
     return this.payload(user, sessionId, refreshToken);

@@ -42,7 +42,11 @@ export type Mutation = {
   confirmEmailChange: User;
   /** Delete an account (self, or any for an ADMIN): credentials, sessions, profile and memberships all go. */
   deleteUser: Scalars['Boolean']['output'];
-  /** Exchange email and password for tokens. UNAUTHENTICATED with one generic message for any wrong credential. */
+  /**
+   * Exchange email and password for tokens. UNAUTHENTICATED with one generic message for any wrong credential. After a
+   * few failed attempts on one account, each further attempt waits (RATE_LIMITED with retryAfter), the wait doubling up to
+   * a cap; a successful sign-in clears the failures.
+   */
   login: AuthPayload;
   /** Revoke the given refresh token's session (or every session of the caller with allSessions) and the current access token. */
   logout: Scalars['Boolean']['output'];
