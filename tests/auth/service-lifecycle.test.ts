@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@pyairtable/common/config';
 import { loadAuthConfig } from '@pyairtable/auth-subgraph/config';
+import { defined } from '../support/defined.js';
 import { startGraph } from '../support/graph.js';
 import { graphql, uniqueEmail } from '../support/client.js';
 
@@ -35,10 +37,13 @@ describe('configuration', () => {
 describe('graceful shutdown', () => {
   it('finishes in-flight requests, then refuses new connections', async () => {
     const graph = await startGraph({ BCRYPT_COST: '12' });
+    const authServer = defined(graph.services.auth.httpServer, 'the auth subgraph listening');
+    // Closing starts once the register has reached auth (bcrypt at cost 12 then keeps it busy), not after a guessed delay.
+    const reachedAuth = once(authServer, 'request');
     const inFlight = graphql(graph.routerUrl, 'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }', {
       input: { email: uniqueEmail('shutdown'), password: 'long enough password' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await reachedAuth;
     const closing = graph.close();
     const response = await inFlight;
     expect(response.body.errors).toBeUndefined();
