@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
+import { eventually } from '../support/eventually.js';
 import { graphql, uniqueEmail } from '../support/client.js';
 import {
   ME,
@@ -105,14 +106,22 @@ describe('me, user and users: who may read what', () => {
     await signUp(graph.url, { displayName: 'Unrelated' });
     const search = async (term: string) =>
       dataOf(await as<{ users: { totalCount: number; nodes: Array<{ id: string }> } }>(graph.url, admin, USERS, { search: term })).users;
-    const found = await search(tag);
+    // Profiles are built from account events: wait until both have arrived, rather than racing the consumer.
+    const found = await eventually(
+      () => search(tag),
+      (result) => result.totalCount >= 2,
+    );
     expect(found.totalCount).toBe(2);
     expect(found.nodes.map((node) => node.id)).toEqual([byEmail.id, byName.id]);
     expect((await search(`  ${tag.toUpperCase()} SMITH `)).nodes.map((node) => node.id)).toEqual([byName.id]);
     expect((await search(`${tag}%`)).totalCount).toBe(0);
     expect((await search(`${tag.slice(0, 3)}_${tag.slice(4)}`)).totalCount).toBe(0);
     const literal = await signUp(graph.url, { displayName: `100%_${tag}\\` });
-    expect((await search(`0%_${tag}\\`)).nodes.map((node) => node.id)).toEqual([literal.id]);
+    const literalFound = await eventually(
+      () => search(`0%_${tag}\\`),
+      (result) => result.totalCount >= 1,
+    );
+    expect(literalFound.nodes.map((node) => node.id)).toEqual([literal.id]);
   });
 });
 
