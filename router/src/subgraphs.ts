@@ -37,9 +37,15 @@ export function subgraphChecks(urls: Map<string, string>, path: '/health' | '/re
   return [...urls].map(([name, url]) => ({ name, check: () => expectOk(`${serviceBase(url)}${path}`) }));
 }
 
-/** GET /health: ok only when every subgraph is; otherwise 503 "degraded" naming the failing services. */
-export function aggregatedHealth(urls: Map<string, string>): RequestHandler {
-  const checks = subgraphChecks(urls, '/health');
+/** Where the auth subgraph serves its record of revocations to routers. */
+export function revocationFeedUrl(urls: Map<string, string>): string {
+  const authUrl = urls.get('auth');
+  if (!authUrl) throw new Error('The supergraph has no auth subgraph: the router has nowhere to read revocations from');
+  return `${serviceBase(authUrl)}/internal/revocations`;
+}
+
+/** GET /health: ok only when every subgraph and Redis are; otherwise 503 "degraded" naming what is down. */
+export function aggregatedHealth(checks: ReadinessCheck[]): RequestHandler {
   return async (_request, response) => {
     const result = await runReadinessChecks(checks);
     const services = Object.fromEntries(Object.entries(result.checks).map(([name, status]) => [name, status === 'ok' ? 'ok' : 'down']));

@@ -51,6 +51,9 @@ interface StreamPosition {
   inclusive: boolean;
 }
 
+/** How much longer than its BLOCK time a blocking read may take before its connection gives up on it. */
+const BLOCKING_READ_GRACE_MS = 2_000;
+
 /** Consumer names taken in this process, so two subscriptions of one group here never share a name. */
 const consumerNamesInUse = new Set<string>();
 
@@ -161,7 +164,13 @@ class RedisEventSubscription implements EventSubscription {
     if (this.isStopped()) throw new Error('a stopped event subscription cannot start again');
     if (this.loop) return;
     this.consumer = reserveConsumerName(this.stream, this.group, this.settings.consumerName);
-    const blocking = this.redis.duplicate({ connectionName: `${this.group}-events` });
+    // A blocking read waits up to blockMs by design: its connection's command timeout must outlast that, and it
+    // may queue its reads while reconnecting (nothing waits on this loop but itself).
+    const blocking = this.redis.duplicate({
+      connectionName: `${this.group}-events`,
+      commandTimeout: this.settings.blockMs + BLOCKING_READ_GRACE_MS,
+      enableOfflineQueue: true,
+    });
     blocking.on('error', (error: unknown) => this.logger.debug({ err: error }, 'event stream connection error'));
     this.blocking = blocking;
     this.loop = this.consume(this.consumer.name, blocking);

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { subgraphServiceSettings } from '../config/settings.js';
 import { postgresAdapter, type SqlDriverAdapterFactory } from '../data/database.js';
-import { createRedis } from '../data/redis.js';
+import { createRedis, pingRedis } from '../data/redis.js';
 import type { EventPublisher } from '../events/outbox-relay.js';
 import { redisEventPublisher, redisEventSubscriber } from '../events/redis-streams.js';
 import type { EventSubscriber } from '../events/subscription.js';
 import { redisRateLimiters, type RateLimiterFactory } from '../graphql/rate-limit.js';
 import type { Closer, ReadinessCheck } from '../http/service.js';
-import { RedisRevocationStore, type RevocationStore } from '../identity/revocations.js';
+import { RedisRevocationChannel, type RevocationChannel } from '../identity/revocations.js';
 import type { DevMailbox } from '../mail/dev-mailbox.js';
 import { createLogger } from '../observability/logger.js';
 
@@ -27,7 +27,8 @@ export type PlatformConfig = z.infer<z.ZodObject<typeof platformSettings>>;
 export interface SubgraphPlatform {
   /** A Prisma driver adapter confined to the subgraph's own Postgres schema. */
   databaseAdapter: SqlDriverAdapterFactory;
-  revocations: RevocationStore;
+  /** Where revocations are announced to the routers the moment they are recorded. */
+  revocationChannel: RevocationChannel;
   rateLimiters: RateLimiterFactory;
   /** Where an outbox relay publishes the subgraph's domain events. */
   publishEvents: EventPublisher;
@@ -45,17 +46,17 @@ export interface SubgraphPlatform {
 
 /** The production platform: a pooled Postgres adapter on `databaseSchema` and one Redis connection. */
 export function connectSubgraphPlatform(config: PlatformConfig, service: string, databaseSchema: string): SubgraphPlatform {
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${service}`);
   const logger = createLogger(service, config.LOG_LEVEL);
+  const redis = createRedis(config.REDIS_URL, `pyairtable-${service}`, logger);
   return {
-    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, databaseSchema),
-    revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
+    databaseAdapter: postgresAdapter(config.DATABASE_URL, config.DATABASE_POOL_SIZE, databaseSchema, logger),
+    revocationChannel: new RedisRevocationChannel(redis, config.REDIS_KEY_PREFIX, logger),
     rateLimiters: redisRateLimiters(redis, config.REDIS_KEY_PREFIX),
     publishEvents: redisEventPublisher(redis, config.REDIS_KEY_PREFIX),
     subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger, {
       ...(config.EVENT_CONSUMER_NAME ? { consumerName: config.EVENT_CONSUMER_NAME } : {}),
     }),
-    readinessChecks: [{ name: 'redis', check: () => redis.ping() }],
+    readinessChecks: [{ name: 'redis', check: () => pingRedis(redis) }],
     closers: [() => redis.quit()],
   };
 }
