@@ -39,7 +39,7 @@ export interface SubgraphPlatform {
    * /dev/mailbox. Undefined in production (mail is sent over SMTP).
    */
   mailbox?: DevMailbox;
-  /** What /ready checks besides the database (Redis). */
+  /** What /health checks besides the database (Redis; not /ready: a subgraph serves without it). */
   readinessChecks: ReadinessCheck[];
   closers: Closer[];
 }
@@ -56,7 +56,7 @@ export function connectSubgraphPlatform(config: PlatformConfig, service: string,
     subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger, {
       ...(config.EVENT_CONSUMER_NAME ? { consumerName: config.EVENT_CONSUMER_NAME } : {}),
     }),
-    readinessChecks: [{ name: 'redis', check: () => pingRedis(redis) }],
+    readinessChecks: [{ name: 'redis', check: () => pingRedis(redis), healthOnly: true }],
     closers: [() => redis.quit()],
   };
 }
