@@ -31,7 +31,7 @@ async function waitFor(what: string, attempt: () => Promise<unknown>, timeoutMs 
       await attempt();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs} ms: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`${what} did not answer within ${timeoutMs} ms`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -51,7 +51,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    if (child && child.exitCode === null) return;
+    if (child?.exitCode === null) return;
     const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     child = started;
     await waitFor('redis-server', async () => {
@@ -68,7 +68,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const kill = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
+    if (running?.exitCode !== null) return;
     running.kill('SIGKILL');
     await once(running, 'exit');
   };
