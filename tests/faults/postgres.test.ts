@@ -26,7 +26,12 @@ afterAll(async () => {
 /** What a client saw: "ok", or the error codes of the answer (or the HTTP status of one without a code). */
 function outcome(response: GraphQLResponse<unknown>): string {
   if (response.body.errors === undefined) return 'ok';
-  return response.body.errors.map((error) => String(error.extensions?.['code'] ?? `HTTP ${response.status}`)).join(',');
+  return response.body.errors
+    .map((error) => {
+      const code = error.extensions?.['code'];
+      return typeof code === 'string' ? code : `HTTP ${response.status}`;
+    })
+    .join(',');
 }
 
 describe('PostgreSQL restarted under light load', () => {
