@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
 import { DrainLoop } from '@pyairtable/common/background';
-import { EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
+import { EventHousekeeping, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
 import { applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
@@ -116,6 +116,16 @@ export async function createAuthSubgraph(
     new InvitationEventHandler(users, handledEventsCounter(metrics.registry), publishEvents),
   );
 
+  const housekeeping = new EventHousekeeping({
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    hasOutbox: true,
+    consumerGroups: [EVENT_CONSUMER_GROUP],
+    stream: platform.eventStream,
+    retentionHours: config.EVENT_RETENTION_HOURS,
+    registry: metrics.registry,
+    logger,
+  });
   const service = await createSubgraphService<AuthContext>({
     settings: config,
     schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters, throttlePolicies(config)),
@@ -151,6 +161,7 @@ export async function createAuthSubgraph(
   mailer.start();
   invitationEvents.start();
   revocationPurge.start();
+  housekeeping.start();
   return { service, logger };
 }
 

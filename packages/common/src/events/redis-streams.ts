@@ -5,6 +5,7 @@ import type { DomainEvent } from './domain-events.js';
 import { backoffDelay, Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from '../background/retry.js';
 import { applyWithRetry } from './delivery.js';
 import { fromStreamFields, MalformedEventError, toStreamFields, userEventStreamKey } from './event-format.js';
+import type { EventStreamMaintenance } from './housekeeping.js';
 import type { EventPublisher } from './outbox-relay.js';
 import type { DomainEventHandler, EventSubscriber, EventSubscription } from './subscription.js';
 
@@ -383,4 +384,48 @@ class RedisEventSubscription implements EventSubscription {
       this.logger.debug({ err: error }, 'could not remove the idle consumer from the group');
     }
   }
+}
+
+/** The id right after `id`: XTRIM MINID keeps entries from here, dropping `id` itself. */
+function nextStreamId(id: string): string {
+  const [milliseconds, sequence] = parseStreamId(id);
+  return `${milliseconds}-${sequence + 1n}`;
+}
+
+/**
+ * Trimming and lag of the user events stream. Entries are trimmed only up to the oldest one some consumer group
+ * has not acknowledged (its oldest pending entry, else the entry after its last delivered one).
+ */
+export function redisEventStreamMaintenance(redis: Redis, keyPrefix: string): EventStreamMaintenance {
+  const stream = userEventStreamKey(keyPrefix);
+  const groupsInfo = async (): Promise<Array<Map<string, unknown>>> => {
+    try {
+      return asArray(await redis.call('XINFO', ['GROUPS', stream])).map(flatMap);
+    } catch (error) {
+      if (/no such key/i.test(errorMessage(error))) return [];
+      throw error;
+    }
+  };
+  return {
+    async trimAcknowledged() {
+      let keepFrom: string | undefined;
+      for (const info of await groupsInfo()) {
+        const [pendingCount, oldestPending] = asArray(await redis.call('XPENDING', [stream, String(info.get('name'))]));
+        const lastDelivered = String(info.get('last-delivered-id'));
+        const firstUnacknowledged = Number(pendingCount) > 0 && typeof oldestPending === 'string' ? oldestPending : nextStreamId(lastDelivered);
+        if (keepFrom === undefined || compareStreamIds(firstUnacknowledged, keepFrom) < 0) keepFrom = firstUnacknowledged;
+      }
+      if (keepFrom === undefined) return 0;
+      return Number(await redis.call('XTRIM', [stream, 'MINID', keepFrom]));
+    },
+    async groupLag(groups) {
+      const lags = new Map<string, number | undefined>(groups.map((group) => [group, undefined]));
+      for (const info of await groupsInfo()) {
+        const name = String(info.get('name'));
+        const lag = info.get('lag');
+        if (lags.has(name)) lags.set(name, typeof lag === 'number' ? lag : undefined);
+      }
+      return lags;
+    },
+  };
 }

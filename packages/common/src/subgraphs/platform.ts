@@ -3,7 +3,8 @@ import { subgraphServiceSettings } from '../config/settings.js';
 import { postgresAdapter, type SqlDriverAdapterFactory } from '../data/database.js';
 import { createRedis, pingRedis } from '../data/redis.js';
 import type { EventPublisher } from '../events/outbox-relay.js';
-import { redisEventPublisher, redisEventSubscriber } from '../events/redis-streams.js';
+import type { EventStreamMaintenance } from '../events/housekeeping.js';
+import { redisEventPublisher, redisEventStreamMaintenance, redisEventSubscriber } from '../events/redis-streams.js';
 import type { EventSubscriber } from '../events/subscription.js';
 import { redisRateLimiters, type RateLimiterFactory } from '../graphql/rate-limit.js';
 import type { Closer, ReadinessCheck } from '../http/service.js';
@@ -16,6 +17,8 @@ export const platformSettings = {
   ...subgraphServiceSettings,
   /** This replica's name in its consumer groups; defaults to host name and process id. */
   EVENT_CONSUMER_NAME: z.string().trim().min(1).optional(),
+  /** How long published outbox rows and records of processed events are kept before they are purged. */
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
 };
 
 export type PlatformConfig = z.infer<z.ZodObject<typeof platformSettings>>;
@@ -34,6 +37,8 @@ export interface SubgraphPlatform {
   publishEvents: EventPublisher;
   /** Consumer groups over every subgraph's domain events. */
   subscribeToEvents: EventSubscriber;
+  /** Trimming and lag of the event stream; none for the in-process bus (it keeps nothing). */
+  eventStream?: EventStreamMaintenance;
   /**
    * Development without SMTP_URL: where every subgraph's caught mail goes, one mailbox the router shows at
    * /dev/mailbox. Undefined in production (mail is sent over SMTP).
@@ -56,6 +61,7 @@ export function connectSubgraphPlatform(config: PlatformConfig, service: string,
     subscribeToEvents: redisEventSubscriber(redis, config.REDIS_KEY_PREFIX, logger, {
       ...(config.EVENT_CONSUMER_NAME ? { consumerName: config.EVENT_CONSUMER_NAME } : {}),
     }),
+    eventStream: redisEventStreamMaintenance(redis, config.REDIS_KEY_PREFIX),
     readinessChecks: [{ name: 'redis', check: () => pingRedis(redis), healthOnly: true }],
     closers: [() => redis.quit()],
   };
