@@ -116,6 +116,10 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function isMissingStreamOrGroup(error: unknown): boolean {
+  return /^NOGROUP|no such key/i.test(errorMessage(error));
+}
+
 /**
  * Consumes the user events stream with a consumer group (one per subgraph; replicas share it, each under
  * its own consumer name). See EventSubscription for the guarantees.
@@ -338,6 +342,17 @@ class RedisEventSubscription implements EventSubscription {
    * racing the consumers that hold those entries is harmless.
    */
   private async catchUpNow(): Promise<void> {
+    try {
+      await this.catchUpOnce();
+    } catch (error) {
+      // Redis restarted empty (or was flushed): the stream and the group are gone until created again.
+      if (!isMissingStreamOrGroup(error)) throw error;
+      this.groupExists = false;
+      await this.catchUpOnce();
+    }
+  }
+
+  private async catchUpOnce(): Promise<void> {
     await this.ensureGroup();
     const unacknowledged = await this.firstUnacknowledged();
     let start = unacknowledged.inclusive ? unacknowledged.id : `(${unacknowledged.id}`;
@@ -371,7 +386,7 @@ class RedisEventSubscription implements EventSubscription {
       .map(flatMap)
       .find((info) => info.get('name') === this.group);
     const lastDelivered = group?.get('last-delivered-id');
-    if (typeof lastDelivered !== 'string') throw new Error(`consumer group ${this.group} is missing`);
+    if (typeof lastDelivered !== 'string') throw new Error(`NOGROUP consumer group ${this.group} is missing`);
     return { id: lastDelivered, inclusive: false };
   }
 
