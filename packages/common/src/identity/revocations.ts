@@ -121,10 +121,9 @@ export class RedisRevocationChannel implements RevocationChannel {
       () => listener.connection(true),
       (error: unknown) => this.logger.warn({ err: error, dependency: 'redis' }, 'could not subscribe to revocations'),
     );
-    // After a reconnection ioredis resubscribes before it reports ready.
-    subscriber.on('ready', () => {
-      if (subscriber.condition?.subscriber) listener.connection(true);
-    });
+    // Ready again after a reconnection: ioredis resubscribes right after this event, and the listener pulls
+    // what was announced while it was away.
+    subscriber.on('ready', () => listener.connection(true));
     return async () => {
       subscriber.disconnect();
       await Promise.resolve();
