@@ -3,7 +3,7 @@
  * budget, in Redis or in this process, and in the one-process development graph the mailbox the subgraphs catch
  * mail in.
  */
-import { createRedis, pingRedis } from '@pyairtable/common/data';
+import { closeRedis, createRedis, pingRedis } from '@pyairtable/common/data';
 import type { Closer, ReadinessCheck } from '@pyairtable/common/http';
 import { RedisRevocationChannel, type RevocationChannel } from '@pyairtable/common/identity';
 import type { DevMailbox } from '@pyairtable/common/mail';
@@ -40,7 +40,7 @@ export function connectRouterInfrastructure(config: RouterConfig): RouterInfrast
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: 'router-client', points: config.RATE_LIMIT_PER_MINUTE, duration: 60 }),
     }),
     healthChecks: [{ name: 'redis', check: () => pingRedis(redis) }],
-    closers: [() => redis.quit()],
+    closers: [() => closeRedis(redis)],
   };
 }
 

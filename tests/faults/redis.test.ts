@@ -1,9 +1,10 @@
 /**
  * Redis faults (API.md, "Availability of Redis and PostgreSQL"), on a redis-server of this file's own: two routers in
- * front of the subgraphs, Redis killed (it keeps nothing) and started again empty.
+ * front of the subgraphs, Redis killed (it keeps nothing) and started again empty; last, Redis and auth both away.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HttpService } from '@pyairtable/common/http';
+import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/common/identity';
 import { SUBGRAPHS, subgraphUrlSetting } from '@pyairtable/common/subgraphs';
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { createRouter } from '@pyairtable/router/server';
@@ -181,5 +182,45 @@ describe('Redis down', () => {
     );
     expect(health.status).toBe(200);
     console.log(`Redis back: profile of the outage's registration readable and /health ok ${Date.now() - backAt} ms later`);
+  });
+});
+
+describe('the record routers pull revocations from', () => {
+  it('opens only to the router credential', async () => {
+    const feed = `${graph.subgraphUrls.auth}/internal/revocations`;
+    expect((await fetch(feed)).status).toBe(401);
+    const forged = await signRouterCredential('not the shared secret, but long enough to sign', { identity: null, clientIp: null, userAgent: null });
+    expect((await fetch(feed, { headers: { [ROUTER_CREDENTIAL_HEADER]: forged } })).status).toBe(401);
+    const genuine = await signRouterCredential(graph.env['ROUTER_SHARED_SECRET'] ?? '', { identity: null, clientIp: null, userAgent: null });
+    const answer = await fetch(feed, { headers: { [ROUTER_CREDENTIAL_HEADER]: genuine } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({
+      asOf: expect.any(Number),
+      revocations: expect.arrayContaining([expect.objectContaining({ kind: 'session' })]),
+    });
+  });
+});
+
+describe('no way to sync revocations (Redis and the auth subgraph both away)', () => {
+  it('refuses signed-in requests with 503 past REVOCATION_MAX_STALENESS_MS, and keeps answering anonymous ones', async () => {
+    const user = await register(graph.routerUrl);
+    const env: Record<string, string> = { ...graph.env, REVOCATION_MAX_STALENESS_MS: '1000' };
+    for (const { name } of SUBGRAPHS) env[subgraphUrlSetting(name)] = `${graph.subgraphUrls[name]}/graphql`;
+    const { service } = await createRouter(loadRouterConfig(env));
+    const url = (await service.listen(0, '127.0.0.1')).url;
+    try {
+      expect(await isAccepted(url, user.accessToken)).toBe(true);
+      await redis.kill();
+      await graph.services.auth.close();
+      const refused = await eventually(
+        () => graphql(url, '{ me { id } }', {}, { token: user.accessToken }),
+        (response) => response.status === 503,
+        10_000,
+      );
+      expect([refused.status, errorCodes(refused)]).toEqual([503, ['SERVICE_UNAVAILABLE']]);
+      expect((await graphql(url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await service.close();
+    }
   });
 });

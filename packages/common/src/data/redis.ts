@@ -64,6 +64,18 @@ export async function pingRedis(redis: Redis): Promise<void> {
   await redis.ping();
 }
 
+/**
+ * Closes a connection: QUIT when Redis answers, else it stops reconnecting at once (a QUIT refused while Redis is
+ * away would leave it retrying forever, holding the process open).
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
+
 /** Every key this project writes starts with the configured prefix, so runs and deployments stay apart. */
 export function keyWithPrefix(prefix: string, ...parts: string[]): string {
   return `${prefix}${parts.join(':')}`;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { subgraphServiceSettings } from '../config/settings.js';
 import { postgresAdapter, type SqlDriverAdapterFactory } from '../data/database.js';
-import { createRedis, pingRedis } from '../data/redis.js';
+import { closeRedis, createRedis, pingRedis } from '../data/redis.js';
 import type { EventPublisher } from '../events/outbox-relay.js';
 import type { EventStreamMaintenance } from '../events/housekeeping.js';
 import { redisEventPublisher, redisEventStreamMaintenance, redisEventSubscriber } from '../events/redis-streams.js';
@@ -63,6 +63,6 @@ export function connectSubgraphPlatform(config: PlatformConfig, service: string,
     }),
     eventStream: redisEventStreamMaintenance(redis, config.REDIS_KEY_PREFIX),
     readinessChecks: [{ name: 'redis', check: () => pingRedis(redis), healthOnly: true }],
-    closers: [() => redis.quit()],
+    closers: [() => closeRedis(redis)],
   };
 }
