@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     THROTTLE_LOGIN_PER_IP: '1000000/1m',
     THROTTLE_LOGIN_PER_EMAIL: '1000000/1m',
   });
-  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
+  const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await freePort()] as const))) as Record<
+    SubgraphName,
+    number
+  >;
   const startSubgraph = (name: SubgraphName) =>
     startServiceProcess(`subgraphs/${name}/src/main.ts`, { ...env, PORT: String(ports[name]), EVENT_CONSUMER_NAME: `${name}-soak` });
   const subgraphs = {} as Record<SubgraphName, ServiceProcess>;
@@ -198,7 +201,12 @@ async function main(): Promise<void> {
         const [first, second] = workspace.members.slice(-2);
         if (!first || !second) return;
         const transfer = (to: Account) =>
-          graphql(url, 'mutation ($w: ID!, $u: ID!) { transferWorkspaceOwnership(workspaceId: $w, userId: $u) { id } }', { w: workspace.id, u: to.id }, { token: workspace.owner.token });
+          graphql(
+            url,
+            'mutation ($w: ID!, $u: ID!) { transferWorkspaceOwnership(workspaceId: $w, userId: $u) { id } }',
+            { w: workspace.id, u: to.id },
+            { token: workspace.owner.token },
+          );
         const answers = await Promise.all([transfer(first), transfer(second)]);
         requests += 2;
         for (const answer of answers) record('transferWorkspaceOwnership', answer, ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT']);
@@ -307,7 +315,9 @@ async function checkInvariants(redis: OwnRedis, keyPrefix: string): Promise<Inva
   const streamClient = new Redis(redis.url);
   const count = async (sql: string) => Number((await database.query<{ count: string }>(sql)).rows[0]?.count);
   const backlog = async () => {
-    const outbox = (await count('SELECT count(*) FROM pyairtable_auth.outbox_events WHERE published_at IS NULL')) + (await count('SELECT count(*) FROM pyairtable_workspaces.outbox_events WHERE published_at IS NULL'));
+    const outbox =
+      (await count('SELECT count(*) FROM pyairtable_auth.outbox_events WHERE published_at IS NULL')) +
+      (await count('SELECT count(*) FROM pyairtable_workspaces.outbox_events WHERE published_at IS NULL'));
     const groups = (await streamClient.call('XINFO', ['GROUPS', `${keyPrefix}events:users`]).catch(() => [])) as unknown[];
     let stream = 0;
     for (const group of groups) {
@@ -316,8 +326,12 @@ async function checkInvariants(redis: OwnRedis, keyPrefix: string): Promise<Inva
         if (fields[index] === 'pending' || fields[index] === 'lag') stream += Number(fields[index + 1] ?? 0);
       }
     }
-    const profiles = await count('SELECT count(*) FROM pyairtable_auth.users a WHERE NOT EXISTS (SELECT 1 FROM pyairtable_users.profiles p WHERE p.id = a.id)');
-    const directory = await count('SELECT count(*) FROM pyairtable_auth.users a WHERE NOT EXISTS (SELECT 1 FROM pyairtable_workspaces.directory_users d WHERE d.id = a.id)');
+    const profiles = await count(
+      'SELECT count(*) FROM pyairtable_auth.users a WHERE NOT EXISTS (SELECT 1 FROM pyairtable_users.profiles p WHERE p.id = a.id)',
+    );
+    const directory = await count(
+      'SELECT count(*) FROM pyairtable_auth.users a WHERE NOT EXISTS (SELECT 1 FROM pyairtable_workspaces.directory_users d WHERE d.id = a.id)',
+    );
     return { outbox, stream, profiles, directory };
   };
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
