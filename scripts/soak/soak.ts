@@ -230,6 +230,8 @@ async function main(): Promise<void> {
   };
 
   const faults: string[] = [];
+  /** Processes killed mid-run, kept for their logs. */
+  const retired: ServiceProcess[] = [];
   const injectFaults = async () => {
     const third = (seconds * 1000) / 3;
     if (values['redis-restart']) {
@@ -245,6 +247,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, values['redis-restart'] ? third - 5_000 : third * 2));
       faultActive = true;
       faults.push(`users subgraph killed (SIGKILL) at ${((Date.now() - (deadline - seconds * 1000)) / 1000).toFixed(1)} s and restarted`);
+      retired.push(subgraphs.users);
       subgraphs.users.process.kill('SIGKILL');
       await once(subgraphs.users.process, 'exit');
       subgraphs.users = await startSubgraph('users');
@@ -271,6 +274,12 @@ async function main(): Promise<void> {
 
   const drainStarted = Date.now();
   const invariants = await checkInvariants(redis, env['REDIS_KEY_PREFIX'] ?? '');
+  const notJson = [router, ...Object.values(subgraphs), ...retired].flatMap((service) => nonJsonLines(service.output()));
+  invariants.push({
+    name: 'every log line is JSON (no raw "Unhandled error event")',
+    holds: notJson.length === 0,
+    detail: notJson.slice(0, 3).join(' | '),
+  });
   const drainMs = Date.now() - drainStarted;
 
   const report = {
@@ -293,6 +302,21 @@ async function main(): Promise<void> {
   for (const name of SUBGRAPH_NAMES) await subgraphs[name].stop();
   await redis.stop();
   if (unexpected.length > 0 || invariants.some(({ holds }) => !holds)) process.exitCode = 1;
+}
+
+/** The lines of a process's output that are not JSON objects (every log line should be one). */
+function nonJsonLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        return typeof parsed !== 'object' || parsed === null;
+      } catch {
+        return true;
+      }
+    });
 }
 
 async function restartRedis(redis: OwnRedis): Promise<void> {
