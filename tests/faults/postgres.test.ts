@@ -35,40 +35,47 @@ function outcome(response: GraphQLResponse<unknown>): string {
 }
 
 describe('PostgreSQL restarted under light load', () => {
-  it.each(['fast', 'immediate'] as const)('%s shutdown: only SERVICE_UNAVAILABLE while it is away, then recovery by itself', async (mode) => {
-    const user = await register(graph.routerUrl, { displayName: 'Steady reader' });
-    const seen = new Map<string, number>();
-    let running = true;
-    const client = async () => {
-      while (running) {
-        const answers = await Promise.all([
-          graphql(graph.routerUrl, '{ me { email displayName workspaces { totalCount } } }', {}, { token: user.accessToken }),
-          login(graph.routerUrl, user.user.email, user.password),
-        ]);
-        for (const answer of answers) seen.set(outcome(answer), (seen.get(outcome(answer)) ?? 0) + 1);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    const load = client();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await postgres.stop(mode);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await postgres.start();
-    const backAt = Date.now();
-    const recovered = await eventually(
-      () => graphql(graph.routerUrl, '{ me { displayName } }', {}, { token: user.accessToken }),
-      (response) => outcome(response) === 'ok',
-      20_000,
-    );
-    const recoveryMs = Date.now() - backAt;
-    running = false;
-    await load;
+  it.each(['fast', 'immediate'] as const)(
+    '%s shutdown: only SERVICE_UNAVAILABLE and /health degraded while it is away, then recovery by itself',
+    async (mode) => {
+      const user = await register(graph.routerUrl, { displayName: 'Steady reader' });
+      const seen = new Map<string, number>();
+      let running = true;
+      const client = async () => {
+        while (running) {
+          const answers = await Promise.all([
+            graphql(graph.routerUrl, '{ me { email displayName workspaces { totalCount } } }', {}, { token: user.accessToken }),
+            login(graph.routerUrl, user.user.email, user.password),
+          ]);
+          for (const answer of answers) seen.set(outcome(answer), (seen.get(outcome(answer)) ?? 0) + 1);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      const load = client();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await postgres.stop(mode);
+      const health = await fetch(`${graph.subgraphUrls.users}/health`);
+      expect([health.status, await health.json()]).toEqual([503, { status: 'degraded', down: ['database'] }]);
+      expect((await fetch(`${graph.subgraphUrls.users}/ready`)).status).toBe(503);
+      expect((await fetch(`${graph.routerUrl}/ready`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await postgres.start();
+      const backAt = Date.now();
+      const recovered = await eventually(
+        () => graphql(graph.routerUrl, '{ me { displayName } }', {}, { token: user.accessToken }),
+        (response) => outcome(response) === 'ok',
+        20_000,
+      );
+      const recoveryMs = Date.now() - backAt;
+      running = false;
+      await load;
 
-    expect(outcome(recovered)).toBe('ok');
-    expect((await login(graph.routerUrl, user.user.email, user.password)).body.errors).toBeUndefined();
-    const outcomes = [...seen.keys()];
-    expect(outcomes).toContain('SERVICE_UNAVAILABLE');
-    expect(outcomes.filter((seenOutcome) => !/^(ok|SERVICE_UNAVAILABLE(,SERVICE_UNAVAILABLE)*)$/.test(seenOutcome))).toEqual([]);
-    console.log(`PostgreSQL ${mode} restart: answers ${JSON.stringify(Object.fromEntries(seen))}; recovered ${recoveryMs} ms after it was back`);
-  });
+      expect(outcome(recovered)).toBe('ok');
+      expect((await login(graph.routerUrl, user.user.email, user.password)).body.errors).toBeUndefined();
+      const outcomes = [...seen.keys()];
+      expect(outcomes).toContain('SERVICE_UNAVAILABLE');
+      expect(outcomes.filter((seenOutcome) => !/^(ok|SERVICE_UNAVAILABLE(,SERVICE_UNAVAILABLE)*)$/.test(seenOutcome))).toEqual([]);
+      console.log(`PostgreSQL ${mode} restart: answers ${JSON.stringify(Object.fromEntries(seen))}; recovered ${recoveryMs} ms after it was back`);
+    },
+  );
 });
