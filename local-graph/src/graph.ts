@@ -8,7 +8,7 @@ import { loadConfig } from '@pyairtable/common/config';
 import { MemoryEventBus } from '@pyairtable/common/events';
 import { memoryRateLimiters } from '@pyairtable/common/graphql';
 import type { HttpService } from '@pyairtable/common/http';
-import { MemoryRevocationStore } from '@pyairtable/common/identity';
+import { MemoryRevocationChannel } from '@pyairtable/common/identity';
 import { DevMailbox } from '@pyairtable/common/mail';
 import { createLogger, type Logger } from '@pyairtable/common/observability';
 import {
@@ -43,11 +43,11 @@ async function embeddedPlatform(dataDir: string, logger: Logger, mailbox: DevMai
   const database = await PGlite.create(directory);
   await applyMigrations({ target: pgliteTarget(database), log: (line) => logger.info(line) });
   const events = new MemoryEventBus(logger);
-  const revocations = new MemoryRevocationStore();
+  const revocationChannel = new MemoryRevocationChannel();
   const rateLimiters = memoryRateLimiters();
   const platformFor = (): SubgraphPlatform => ({
     databaseAdapter: new PrismaPGlite(database),
-    revocations,
+    revocationChannel,
     rateLimiters,
     publishEvents: events,
     subscribeToEvents: events.subscriber,
@@ -55,7 +55,7 @@ async function embeddedPlatform(dataDir: string, logger: Logger, mailbox: DevMai
     readinessChecks: [],
     closers: [],
   });
-  return { database, revocations, platformFor };
+  return { database, revocationChannel, platformFor };
 }
 
 /** The real servers' platform for one subgraph, with the shared mailbox when mail is caught. */
@@ -129,7 +129,7 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
     const router = await createRouter(
       routerConfig,
       embedded
-        ? inProcessRouterInfrastructure(routerConfig, embedded.revocations, mailbox)
+        ? inProcessRouterInfrastructure(routerConfig, embedded.revocationChannel, mailbox)
         : { ...connectRouterInfrastructure(routerConfig), mailbox },
     );
     started.push(router.service);

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { Identity, RevocationStore, UserRole } from '@pyairtable/common/identity';
+import { ISSUED_AT_MS_CLAIM, type Identity, type TokenToCheck, type UserRole } from '@pyairtable/common/identity';
 
 export class InvalidAccessToken extends Error {}
 
@@ -7,6 +7,12 @@ interface AccessTokenClaims extends JWTPayload {
   email?: unknown;
   role?: unknown;
   sid?: unknown;
+  [ISSUED_AT_MS_CLAIM]?: unknown;
+}
+
+/** The revocation list: held in memory, so a check costs no I/O. */
+export interface RevocationCheck {
+  isRevoked(token: TokenToCheck): Promise<boolean>;
 }
 
 const ACCEPTED_ALGORITHMS = ['ES256', 'EdDSA'];
@@ -25,9 +31,14 @@ export class AccessTokenVerifier {
   constructor(
     jwksUrl: string,
     private readonly expected: { issuer: string; audience: string; clockSkewSeconds: number },
-    private readonly revocations: RevocationStore,
+    private readonly revocations: RevocationCheck,
   ) {
     this.keySet = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000, timeoutDuration: 3_000 });
+  }
+
+  /** Loads the signing keys unless they are already held: the router is ready once it has them. */
+  async ensureSigningKeys(): Promise<void> {
+    if (this.keySet.jwks() === undefined) await this.keySet.reload();
   }
 
   async verify(token: string): Promise<Identity> {
@@ -51,7 +62,8 @@ export class AccessTokenVerifier {
     if (iat > Math.floor(Date.now() / 1000) + this.expected.clockSkewSeconds) {
       throw new InvalidAccessToken('ERR_JWT_ISSUED_IN_THE_FUTURE');
     }
-    if (await this.revocations.isRevoked({ sessionId: sid, userId: sub, issuedAt: iat })) {
+    const issuedAtMs = typeof claims[ISSUED_AT_MS_CLAIM] === 'number' ? claims[ISSUED_AT_MS_CLAIM] : iat * 1000;
+    if (await this.revocations.isRevoked({ sessionId: sid, userId: sub, issuedAtMs })) {
       throw new InvalidAccessToken('ERR_TOKEN_REVOKED');
     }
     return { userId: sub, email, role, sessionId: sid, tokenExpiresAt: exp };

@@ -3,6 +3,7 @@ import { ROUTER_CREDENTIAL_HEADER, type Identity } from '@pyairtable/common/iden
 import type { Logger } from '@pyairtable/common/observability';
 import type { RequestHandler } from 'express';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
+import { RevocationsUnavailable } from './revocation-sync.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Locals in a global namespace; augmenting it is the only way to type response.locals.
@@ -42,7 +43,8 @@ export function authenticate(verifier: AccessTokenVerifier, logger: Logger, resp
         respond(response, 'UNAUTHENTICATED', 'Invalid, expired or revoked access token');
         return;
       }
-      logger.error({ err: error }, 'could not verify an access token');
+      if (error instanceof RevocationsUnavailable) logger.warn({ dependency: 'auth' }, 'refused a token: the revocation list is out of date');
+      else logger.error({ err: error }, 'could not verify an access token');
       respond(response, 'SERVICE_UNAVAILABLE', 'Sign-in cannot be checked right now');
     }
   };

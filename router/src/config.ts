@@ -34,6 +34,10 @@ const routerSettings = z.object({
   ROUTER_SHARED_SECRET: routerSharedSecret,
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default('pyairtable:'),
+  /** How often the router pulls the auth subgraph's record of revocations (announcements cover the time between). */
+  REVOCATION_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** Past this without a pull, and without announcements heard since the last one, signed-in requests get 503. */
+  REVOCATION_MAX_STALENESS_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** express "trust proxy": false, true, a hop count, or comma-separated addresses/subnets ("loopback"). */
   TRUST_PROXY: z.string().default('false'),
   /** Origins allowed to call the graph from a browser ("*" for any); Apollo Sandbox's is added in development. */

@@ -1,16 +1,19 @@
 /**
- * What the router needs from outside itself: the revocation list and the per-client request budget, in Redis or
- * in this process, and in the one-process development graph the mailbox the subgraphs catch mail in.
+ * What the router needs from outside itself: the channel revocations are announced on and the per-client request
+ * budget, in Redis or in this process, and in the one-process development graph the mailbox the subgraphs catch
+ * mail in.
  */
-import { createRedis } from '@pyairtable/common/data';
-import type { Closer } from '@pyairtable/common/http';
-import { RedisRevocationStore, type RevocationStore } from '@pyairtable/common/identity';
+import { closeRedis, createRedis, pingRedis } from '@pyairtable/common/data';
+import type { Closer, ReadinessCheck } from '@pyairtable/common/http';
+import { RedisRevocationChannel, type RevocationChannel } from '@pyairtable/common/identity';
 import type { DevMailbox } from '@pyairtable/common/mail';
+import { createLogger } from '@pyairtable/common/observability';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { SERVICE_NAME, type RouterConfig } from './config.js';
 
 export interface RouterInfrastructure {
-  revocations: RevocationStore;
+  /** Where the auth subgraph announces revocations (the router also pulls them from auth). */
+  revocationChannel: RevocationChannel;
   /** Requests per client IP per minute, counted across replicas. */
   clientRateLimiter: RateLimiterAbstract;
   /**
@@ -18,33 +21,43 @@ export interface RouterInfrastructure {
    * a development router shows it at /dev/mailbox; production routers have none.
    */
   mailbox?: DevMailbox;
+  /** What /health reports besides the subgraphs (Redis). */
+  healthChecks: ReadinessCheck[];
   closers: Closer[];
 }
 
-/** Production: both live in Redis, shared by every router replica. */
+/** Production: both live in Redis, shared by every router replica; while Redis is away the budget is per process. */
 export function connectRouterInfrastructure(config: RouterConfig): RouterInfrastructure {
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`);
+  const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
+  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`, logger);
   return {
-    revocations: new RedisRevocationStore(redis, config.REDIS_KEY_PREFIX),
+    revocationChannel: new RedisRevocationChannel(redis, config.REDIS_KEY_PREFIX, logger),
     clientRateLimiter: new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${config.REDIS_KEY_PREFIX}rate-limit:router-client`,
       points: config.RATE_LIMIT_PER_MINUTE,
       duration: 60,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: 'router-client', points: config.RATE_LIMIT_PER_MINUTE, duration: 60 }),
     }),
-    closers: [() => redis.quit()],
+    healthChecks: [{ name: 'redis', check: () => pingRedis(redis) }],
+    closers: [() => closeRedis(redis)],
   };
 }
 
 /**
- * The one-process graph: the revocation list the auth subgraph writes in memory, an in-memory budget, and the
- * mailbox its subgraphs catch mail in, if they do.
+ * The one-process graph: the revocation channel the auth subgraph announces on in memory, an in-memory budget, and
+ * the mailbox its subgraphs catch mail in, if they do.
  */
-export function inProcessRouterInfrastructure(config: RouterConfig, revocations: RevocationStore, mailbox?: DevMailbox): RouterInfrastructure {
+export function inProcessRouterInfrastructure(
+  config: RouterConfig,
+  revocationChannel: RevocationChannel,
+  mailbox?: DevMailbox,
+): RouterInfrastructure {
   return {
-    revocations,
+    revocationChannel,
     clientRateLimiter: new RateLimiterMemory({ keyPrefix: 'router-client', points: config.RATE_LIMIT_PER_MINUTE, duration: 60 }),
     mailbox,
+    healthChecks: [],
     closers: [],
   };
 }

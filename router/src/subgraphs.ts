@@ -28,21 +28,39 @@ export function signingKeysUrl(config: RouterConfig, urls: Map<string, string>):
   return jwksUrl;
 }
 
+/** A subgraph that answers but lacks a dependency of its own (its health says "degraded"). */
+const DEGRADED = 'degraded';
+
 async function expectOk(url: string): Promise<void> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (response.ok) return;
+  const body: unknown = await response.json().catch(() => undefined);
+  const status = typeof body === 'object' && body !== null && 'status' in body ? body.status : undefined;
+  throw new Error(status === DEGRADED ? DEGRADED : `HTTP ${response.status}`);
+}
+
+/** A check's outcome as /health names it: ok, degraded (answers, a dependency of its own is down) or down. */
+function serviceStatus(outcome: string): 'ok' | 'degraded' | 'down' {
+  if (outcome === 'ok') return 'ok';
+  return outcome === `down: ${DEGRADED}` ? 'degraded' : 'down';
 }
 
 export function subgraphChecks(urls: Map<string, string>, path: '/health' | '/ready'): ReadinessCheck[] {
   return [...urls].map(([name, url]) => ({ name, check: () => expectOk(`${serviceBase(url)}${path}`) }));
 }
 
-/** GET /health: ok only when every subgraph is; otherwise 503 "degraded" naming the failing services. */
-export function aggregatedHealth(urls: Map<string, string>): RequestHandler {
-  const checks = subgraphChecks(urls, '/health');
+/** Where the auth subgraph serves its record of revocations to routers. */
+export function revocationFeedUrl(urls: Map<string, string>): string {
+  const authUrl = urls.get('auth');
+  if (!authUrl) throw new Error('The supergraph has no auth subgraph: the router has nowhere to read revocations from');
+  return `${serviceBase(authUrl)}/internal/revocations`;
+}
+
+/** GET /health: ok only when every subgraph and Redis are; otherwise 503 "degraded" naming what is down. */
+export function aggregatedHealth(checks: ReadinessCheck[]): RequestHandler {
   return async (_request, response) => {
     const result = await runReadinessChecks(checks);
-    const services = Object.fromEntries(Object.entries(result.checks).map(([name, status]) => [name, status === 'ok' ? 'ok' : 'down']));
+    const services = Object.fromEntries(Object.entries(result.checks).map(([name, status]) => [name, serviceStatus(status)]));
     response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ok' : 'degraded', services });
   };
 }

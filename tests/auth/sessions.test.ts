@@ -137,6 +137,21 @@ describe('setUserRole and deleteUser', () => {
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
   });
 
+  it('accepts a token refreshed right after a role change at once, with the new role', async () => {
+    // The first test of this block may have registered the ADMIN already.
+    const signedIn = (await login(graph.routerUrl, ADMIN_EMAIL, 'correct horse battery')).body.data?.login;
+    const admin = signedIn ?? (await register(graph.routerUrl, { email: ADMIN_EMAIL }));
+    for (const role of ['ADMIN', 'USER'] as const) {
+      const user = await register(graph.routerUrl);
+      const changed = await graphql(graph.routerUrl, SET_ROLE, { id: user.user.id, role }, { token: admin.accessToken });
+      expect(changed.body.data).toEqual({ setUserRole: { id: user.user.id, role } });
+      const refreshed = await graphql<{ refreshToken: AuthPayload }>(graph.routerUrl, REFRESH, { token: user.refreshToken });
+      const accessToken = refreshed.body.data?.refreshToken.accessToken ?? '';
+      const me = await graphql<{ me: { role: string } }>(graph.routerUrl, '{ me { role } }', {}, { token: accessToken });
+      expect([me.status, me.body.errors, me.body.data?.me.role]).toEqual([200, undefined, role]);
+    }
+  });
+
   it('deletes an account: its tokens are refused and it cannot sign in; others may not delete it', async () => {
     const user = await register(graph.routerUrl);
     const stranger = await register(graph.routerUrl);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HttpService } from '@pyairtable/common/http';
-import { MemoryRevocationStore } from '@pyairtable/common/identity';
+import { MemoryRevocationChannel } from '@pyairtable/common/identity';
 import { createRouter, inProcessRouterInfrastructure } from '@pyairtable/router/server';
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { graphql, register } from '../support/client.js';
@@ -15,7 +15,7 @@ const COMMITTED_SUPERGRAPH = new URL('../../supergraph.graphql', import.meta.url
 /** A router on the given supergraph file, with in-process stores so only the supergraph can fail it. */
 async function routerOn(supergraphFile: string, env: Record<string, string>) {
   const config = loadRouterConfig({ ...env, SUPERGRAPH_FILE: supergraphFile });
-  return createRouter(config, inProcessRouterInfrastructure(config, new MemoryRevocationStore()));
+  return createRouter(config, inProcessRouterInfrastructure(config, new MemoryRevocationChannel()));
 }
 
 describe('the supergraph file', () => {

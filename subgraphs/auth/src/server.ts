@@ -1,7 +1,8 @@
 // The auth subgraph as a service: its stores, rules and resolvers wired onto the platform it runs on.
 import DataLoader from 'dataloader';
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
+import { DrainLoop } from '@pyairtable/common/background';
+import { EventHousekeeping, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
 import { FailureThrottle, applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
@@ -16,6 +17,7 @@ import {
 import { loadAuthConfig, type AuthConfig } from './config.js';
 import type { AuthContext } from './context.js';
 import { AccountTokenStore } from './data/account-token-store.js';
+import { RevocationRecords } from './data/revocation-records.js';
 import { createAuthDatabase } from './data/database.js';
 import { SideEffectWriter } from './data/side-effects.js';
 import { SessionStore } from './data/session-store.js';
@@ -25,14 +27,17 @@ import { AccountService } from './domain/accounts.js';
 import { EVENT_CONSUMER_GROUP, InvitationEventHandler } from './domain/invitation-events.js';
 import { LinkTokens } from './domain/link-tokens.js';
 import { PasswordHasher } from './domain/passwords.js';
+import { DurableRevocations } from './domain/revocations.js';
 import { SessionStarter } from './domain/sign-in.js';
 import { loadSigningKeys } from './domain/signing-keys.js';
 import { TokenIssuer } from './domain/tokens.js';
 import { resolvers } from './resolvers/index.js';
+import { REVOCATION_FEED_PATH, revocationFeed } from './resolvers/revocation-feed.js';
 
 export const SERVICE_NAME = 'auth' as const;
 export const DATABASE_SCHEMA = subgraphEntry(SERVICE_NAME).databaseSchema;
 const SDL_FILE = new URL('../schema.graphql', import.meta.url);
+const REVOCATION_PURGE_INTERVAL_MS = 60_000;
 
 export async function createAuthSubgraph(
   config: AuthConfig,
@@ -65,6 +70,15 @@ export async function createAuthSubgraph(
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
   });
+  const revocationRecords = new RevocationRecords(database);
+  const revocations = new DurableRevocations(revocationRecords, platform.revocationChannel, tokens.revocationTtlSeconds, logger);
+  const revocationPurge = new DrainLoop(
+    async () => {
+      await revocationRecords.purgeExpired(new Date());
+    },
+    logger,
+    { work: 'purging expired revocations', pollIntervalMs: REVOCATION_PURGE_INTERVAL_MS },
+  );
   const signIn = new SessionStarter(tokens);
   const passwords = new PasswordHasher(config.BCRYPT_COST);
   const linkTokens = new LinkTokens({
@@ -85,7 +99,7 @@ export async function createAuthSubgraph(
       maxDelaySeconds: config.LOGIN_FAILURE_MAX_DELAY,
       memorySeconds: config.LOGIN_FAILURE_MEMORY,
     }),
-    revocations: platform.revocations,
+    revocations,
     adminEmails: config.ADMIN_EMAILS,
     publishEvents,
     deliverMail,
@@ -98,7 +112,7 @@ export async function createAuthSubgraph(
     passwords,
     signIn,
     tokens,
-    revocations: platform.revocations,
+    revocations,
     publishEvents,
     deliverMail,
     logger,
@@ -108,6 +122,16 @@ export async function createAuthSubgraph(
     new InvitationEventHandler(users, handledEventsCounter(metrics.registry), publishEvents),
   );
 
+  const housekeeping = new EventHousekeeping({
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    hasOutbox: true,
+    consumerGroups: [EVENT_CONSUMER_GROUP],
+    stream: platform.eventStream,
+    retentionHours: config.EVENT_RETENTION_HOURS,
+    registry: metrics.registry,
+    logger,
+  });
   const service = await createSubgraphService<AuthContext>({
     settings: config,
     schema: applyRateLimitDirective(buildSubgraphSchemaFromFile(SDL_FILE, resolvers), platform.rateLimiters, throttlePolicies(config)),
@@ -115,10 +139,12 @@ export async function createAuthSubgraph(
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     extraRoutes: (app) =>
-      app.get('/.well-known/jwks.json', (_request, response) => {
-        response.setHeader('cache-control', 'public, max-age=300');
-        response.json(tokens.jwks);
-      }),
+      app
+        .get('/.well-known/jwks.json', (_request, response) => {
+          response.setHeader('cache-control', 'public, max-age=300');
+          response.json(tokens.jwks);
+        })
+        .get(REVOCATION_FEED_PATH, revocationFeed(revocationRecords, config.ROUTER_SHARED_SECRET, logger)),
     createContext: (base) => ({
       ...base,
       accounts,
@@ -128,11 +154,20 @@ export async function createAuthSubgraph(
         return ids.map((id) => found.get(id) ?? null);
       }),
     }),
-    closers: [...platform.closers, () => database.$disconnect(), () => relay.stop(), () => mailer.stop(), () => invitationEvents.stop()],
+    closers: [
+      ...platform.closers,
+      () => database.$disconnect(),
+      () => relay.stop(),
+      () => mailer.stop(),
+      () => invitationEvents.stop(),
+      () => revocationPurge.stop(),
+    ],
   });
   relay.start();
   mailer.start();
   invitationEvents.start();
+  revocationPurge.start();
+  housekeeping.start();
   return { service, logger };
 }
 

@@ -1,6 +1,6 @@
 // The users subgraph as a service: its stores, rules, event consumer and resolvers wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { EventCatchUp, EventInbox, handledEventsCounter } from '@pyairtable/common/events';
+import { EventCatchUp, EventHousekeeping, EventInbox, handledEventsCounter } from '@pyairtable/common/events';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
 import {
   buildSubgraphSchemaFromFile,
@@ -34,6 +34,16 @@ export async function createUsersSubgraph(
   const accountEvents = platform.subscribeToEvents(EVENT_CONSUMER_GROUP, new ProfileEventHandler(store, handledEventsCounter(metrics.registry)));
   const profiles = new ProfileService({ profiles: store, accounts: new EventCatchUp(() => accountEvents.catchUp(), logger) });
 
+  const housekeeping = new EventHousekeeping({
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    hasOutbox: false,
+    consumerGroups: [EVENT_CONSUMER_GROUP],
+    stream: platform.eventStream,
+    retentionHours: config.EVENT_RETENTION_HOURS,
+    registry: metrics.registry,
+    logger,
+  });
   const service = await createSubgraphService<UsersContext>({
     settings: config,
     schema: buildSubgraphSchemaFromFile(SDL_FILE, resolvers),
@@ -41,9 +51,10 @@ export async function createUsersSubgraph(
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     createContext: (base) => ({ ...base, profiles, profileById: profiles.createLoader() }),
-    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop()],
+    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop(), () => housekeeping.stop()],
   });
   accountEvents.start();
+  housekeeping.start();
   return { service, logger };
 }
 

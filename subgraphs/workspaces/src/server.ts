@@ -1,7 +1,7 @@
 // The workspaces subgraph as a service: its stores, rules, event consumer, outbox relay, mailer and resolvers
 // wired onto the platform.
 import { databaseQueryCounter } from '@pyairtable/common/data';
-import { EventCatchUp, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
+import { EventCatchUp, EventHousekeeping, EventInbox, OutboxRelay, SqlOutbox, handledEventsCounter } from '@pyairtable/common/events';
 import { applyRateLimitDirective, throttlePolicies } from '@pyairtable/common/graphql';
 import { createMailer } from '@pyairtable/common/mail';
 import { createLogger, createServiceMetrics } from '@pyairtable/common/observability';
@@ -71,6 +71,16 @@ export async function createWorkspacesSubgraph(
     logger,
   });
 
+  const housekeeping = new EventHousekeeping({
+    database,
+    databaseSchema: DATABASE_SCHEMA,
+    hasOutbox: true,
+    consumerGroups: [EVENT_CONSUMER_GROUP],
+    stream: platform.eventStream,
+    retentionHours: config.EVENT_RETENTION_HOURS,
+    registry: metrics.registry,
+    logger,
+  });
   const service = await createSubgraphService<WorkspacesContext>({
     settings: config,
     // Invitations send mail to any address: throttled per sender.
@@ -86,11 +96,19 @@ export async function createWorkspacesSubgraph(
     }),
     // Closed in reverse: the subscription, the outbox relay and the mailer stop (what is in flight finishes)
     // before the database and Redis go.
-    closers: [...platform.closers, () => database.$disconnect(), () => mailer.stop(), () => relay.stop(), () => accountEvents.stop()],
+    closers: [
+      ...platform.closers,
+      () => database.$disconnect(),
+      () => mailer.stop(),
+      () => relay.stop(),
+      () => accountEvents.stop(),
+      () => housekeeping.stop(),
+    ],
   });
   accountEvents.start();
   relay.start();
   mailer.start();
+  housekeeping.start();
   return { service, logger };
 }
 

@@ -2,12 +2,25 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { Counter, type Registry } from 'prom-client';
 import { currentRequestId } from '../http/request-context.js';
+import type { Logger } from '../observability/logger.js';
 
 export type { SqlDriverAdapterFactory };
 
-/** A pooled node-postgres adapter for a subgraph's Prisma client, its search_path set to the subgraph's schema. */
-export function postgresAdapter(url: string, poolSize: number, schema: string): SqlDriverAdapterFactory {
-  return new PrismaPg({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
+/** How long getting a new connection may take: a database that does not answer fails requests, not hangs them. */
+const CONNECT_TIMEOUT_MS = 2_000;
+
+/**
+ * A pooled node-postgres adapter for a subgraph's Prisma client, its search_path set to the subgraph's schema. The
+ * pool drops a connection that fails and opens a new one for the next query, so it recovers by itself after a
+ * database restart; connection errors are logged as JSON lines.
+ */
+export function postgresAdapter(url: string, poolSize: number, schema: string, logger?: Logger): SqlDriverAdapterFactory {
+  const log = logger?.child({ dependency: 'database' });
+  const onError = (error: Error) => log?.warn({ err: error }, 'database connection error; the pool reconnects');
+  return new PrismaPg(
+    { connectionString: url, max: poolSize, options: `-c search_path=${schema}`, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    { onPoolError: onError, onConnectionError: onError },
+  );
 }
 
 /** Records one SQL statement sent to the database. */

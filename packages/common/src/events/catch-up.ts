@@ -1,3 +1,4 @@
+import { isRedisUnavailable } from '../data/database-errors.js';
 import { ERRORS } from '../errors/registry.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -24,6 +25,10 @@ export class EventCatchUp {
       if (whenCatchUpFails === 'answer') {
         this.logger.warn({ err: error }, 'could not catch up with domain events; answering from what is applied');
         return first;
+      }
+      if (isRedisUnavailable(error)) {
+        this.logger.warn({ err: error, dependency: 'redis' }, 'could not catch up with domain events');
+        throw ERRORS.SERVICE_UNAVAILABLE('Accounts cannot be looked up right now (Redis is unavailable); try again shortly');
       }
       this.logger.error({ err: error }, 'could not catch up with domain events');
       throw ERRORS.SERVICE_UNAVAILABLE('Accounts cannot be looked up right now; try again shortly');

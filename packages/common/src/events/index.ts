@@ -10,3 +10,4 @@ export * from './metrics.js';
 export type { RetryDelays } from '../background/retry.js';
 export * from './inbox.js';
 export * from './catch-up.js';
+export * from './housekeeping.js';

@@ -5,6 +5,7 @@ import type { DomainEvent } from './domain-events.js';
 import { backoffDelay, Coalescer, DEFAULT_RETRY_DELAYS, InterruptibleSleep, type RetryDelays } from '../background/retry.js';
 import { applyWithRetry } from './delivery.js';
 import { fromStreamFields, MalformedEventError, toStreamFields, userEventStreamKey } from './event-format.js';
+import type { EventStreamMaintenance } from './housekeeping.js';
 import type { EventPublisher } from './outbox-relay.js';
 import type { DomainEventHandler, EventSubscriber, EventSubscription } from './subscription.js';
 
@@ -50,6 +51,9 @@ interface StreamPosition {
   id: string;
   inclusive: boolean;
 }
+
+/** How much longer than its BLOCK time a blocking read may take before its connection gives up on it. */
+const BLOCKING_READ_GRACE_MS = 2_000;
 
 /** Consumer names taken in this process, so two subscriptions of one group here never share a name. */
 const consumerNamesInUse = new Set<string>();
@@ -112,6 +116,10 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function isMissingStreamOrGroup(error: unknown): boolean {
+  return /^NOGROUP|no such key/i.test(errorMessage(error));
+}
+
 /**
  * Consumes the user events stream with a consumer group (one per subgraph; replicas share it, each under
  * its own consumer name). See EventSubscription for the guarantees.
@@ -161,7 +169,13 @@ class RedisEventSubscription implements EventSubscription {
     if (this.isStopped()) throw new Error('a stopped event subscription cannot start again');
     if (this.loop) return;
     this.consumer = reserveConsumerName(this.stream, this.group, this.settings.consumerName);
-    const blocking = this.redis.duplicate({ connectionName: `${this.group}-events` });
+    // A blocking read waits up to blockMs by design: its connection's command timeout must outlast that, and it
+    // may queue its reads while reconnecting (nothing waits on this loop but itself).
+    const blocking = this.redis.duplicate({
+      connectionName: `${this.group}-events`,
+      commandTimeout: this.settings.blockMs + BLOCKING_READ_GRACE_MS,
+      enableOfflineQueue: true,
+    });
     blocking.on('error', (error: unknown) => this.logger.debug({ err: error }, 'event stream connection error'));
     this.blocking = blocking;
     this.loop = this.consume(this.consumer.name, blocking);
@@ -328,6 +342,17 @@ class RedisEventSubscription implements EventSubscription {
    * racing the consumers that hold those entries is harmless.
    */
   private async catchUpNow(): Promise<void> {
+    try {
+      await this.catchUpOnce();
+    } catch (error) {
+      // Redis restarted empty (or was flushed): the stream and the group are gone until created again.
+      if (!isMissingStreamOrGroup(error)) throw error;
+      this.groupExists = false;
+      await this.catchUpOnce();
+    }
+  }
+
+  private async catchUpOnce(): Promise<void> {
     await this.ensureGroup();
     const unacknowledged = await this.firstUnacknowledged();
     let start = unacknowledged.inclusive ? unacknowledged.id : `(${unacknowledged.id}`;
@@ -361,7 +386,7 @@ class RedisEventSubscription implements EventSubscription {
       .map(flatMap)
       .find((info) => info.get('name') === this.group);
     const lastDelivered = group?.get('last-delivered-id');
-    if (typeof lastDelivered !== 'string') throw new Error(`consumer group ${this.group} is missing`);
+    if (typeof lastDelivered !== 'string') throw new Error(`NOGROUP consumer group ${this.group} is missing`);
     return { id: lastDelivered, inclusive: false };
   }
 
@@ -374,4 +399,48 @@ class RedisEventSubscription implements EventSubscription {
       this.logger.debug({ err: error }, 'could not remove the idle consumer from the group');
     }
   }
+}
+
+/** The id right after `id`: XTRIM MINID keeps entries from here, dropping `id` itself. */
+function nextStreamId(id: string): string {
+  const [milliseconds, sequence] = parseStreamId(id);
+  return `${milliseconds}-${sequence + 1n}`;
+}
+
+/**
+ * Trimming and lag of the user events stream. Entries are trimmed only up to the oldest one some consumer group
+ * has not acknowledged (its oldest pending entry, else the entry after its last delivered one).
+ */
+export function redisEventStreamMaintenance(redis: Redis, keyPrefix: string): EventStreamMaintenance {
+  const stream = userEventStreamKey(keyPrefix);
+  const groupsInfo = async (): Promise<Array<Map<string, unknown>>> => {
+    try {
+      return asArray(await redis.call('XINFO', ['GROUPS', stream])).map(flatMap);
+    } catch (error) {
+      if (/no such key/i.test(errorMessage(error))) return [];
+      throw error;
+    }
+  };
+  return {
+    async trimAcknowledged() {
+      let keepFrom: string | undefined;
+      for (const info of await groupsInfo()) {
+        const [pendingCount, oldestPending] = asArray(await redis.call('XPENDING', [stream, String(info.get('name'))]));
+        const lastDelivered = String(info.get('last-delivered-id'));
+        const firstUnacknowledged = Number(pendingCount) > 0 && typeof oldestPending === 'string' ? oldestPending : nextStreamId(lastDelivered);
+        if (keepFrom === undefined || compareStreamIds(firstUnacknowledged, keepFrom) < 0) keepFrom = firstUnacknowledged;
+      }
+      if (keepFrom === undefined) return 0;
+      return Number(await redis.call('XTRIM', [stream, 'MINID', keepFrom]));
+    },
+    async groupLag(groups) {
+      const lags = new Map<string, number | undefined>(groups.map((group) => [group, undefined]));
+      for (const info of await groupsInfo()) {
+        const name = String(info.get('name'));
+        const lag = info.get('lag');
+        if (lags.has(name)) lags.set(name, typeof lag === 'number' ? lag : undefined);
+      }
+      return lags;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { unavailableDependency } from '../data/database-errors.js';
 import { isErrorCode, type ErrorCode } from '../errors/registry.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -11,6 +12,12 @@ const APOLLO_CODE_TRANSLATIONS: Record<string, ErrorCode> = {
   PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
   PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
 };
+
+/** Connection failures to our own dependencies are transient: the client may retry, so SERVICE_UNAVAILABLE, naming it. */
+const UNAVAILABLE_MESSAGES = {
+  database: 'The database is unavailable right now; try again shortly',
+  redis: 'Redis is unavailable right now; try again shortly',
+} as const;
 
 const SAFE_EXTENSIONS = ['field', 'retryAfter', 'service'] as const;
 
@@ -36,6 +43,11 @@ export function createErrorFormatter({ logger, exposeInternalDetails }: ErrorFor
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const original = unwrapResolverError(error);
+    const dependency = unavailableDependency(original);
+    if (dependency) {
+      logger.warn({ err: original, path: formatted.path, dependency }, 'a dependency is unavailable');
+      return { message: UNAVAILABLE_MESSAGES[dependency], path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while answering a GraphQL request');
     return {
       message: exposeInternalDetails ? formatted.message : 'Internal server error',

@@ -21,10 +21,20 @@ export interface RateLimitPolicy extends RateLimitBudget {
 
 export type RateLimiterFactory = (policy: RateLimitPolicy) => RateLimiterAbstract;
 
-/** Counters on Redis; rate-limiter-flexible increments and reads in one atomic step, so N racers cannot all pass. */
+/**
+ * Counters on Redis; rate-limiter-flexible increments and reads in one atomic step, so N racers cannot all pass.
+ * While Redis is away each throttle counts in this process instead (its insurance limiter): it keeps holding, per
+ * replica, and nothing waits for Redis.
+ */
 export function redisRateLimiters(redis: Redis, keyPrefix: string): RateLimiterFactory {
   return ({ name, max, windowSeconds }) =>
-    new RateLimiterRedis({ storeClient: redis, keyPrefix: `${keyPrefix}rate-limit:${name}`, points: max, duration: windowSeconds });
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${keyPrefix}rate-limit:${name}`,
+      points: max,
+      duration: windowSeconds,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: max, duration: windowSeconds }),
+    });
 }
 
 export function memoryRateLimiters(): RateLimiterFactory {

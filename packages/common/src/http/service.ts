@@ -11,6 +11,11 @@ import { REQUEST_ID_HEADER, requestIdFrom, runInRequestScope } from './request-c
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<unknown>;
+  /**
+   * Checked by /health (and before the service starts) but not by /ready: the service still serves requests
+   * without it (Redis: throttles count in process, requests that need it fail fast).
+   */
+  healthOnly?: boolean;
 }
 
 export interface ServiceAppOptions {
@@ -99,14 +104,27 @@ export function createServiceApp({ logger, metrics, readinessChecks, health, pre
   app.get('/live', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  app.get('/health', health ?? ((_request, response) => void response.json({ status: 'ok' })));
+  app.get('/health', health ?? dependencyHealth(readinessChecks));
   app.get('/ready', async (_request, response) => {
-    const result = await runReadinessChecks(readinessChecks);
+    const result = await runReadinessChecks(readinessChecks.filter((check) => !check.healthOnly));
     if (!result.ready) logger.warn({ checks: result.checks }, 'not ready');
     response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
   });
   if (metricsPort === undefined) serveMetrics(app, metrics);
   return app;
+}
+
+/** GET /health of a service: 200 "ok", or 503 "degraded" naming the dependencies that do not answer. */
+function dependencyHealth(checks: ReadinessCheck[]): RequestHandler {
+  return async (_request, response) => {
+    const result = await runReadinessChecks(checks);
+    if (result.ready) {
+      response.json({ status: 'ok' });
+      return;
+    }
+    const down = Object.entries(result.checks).flatMap(([name, status]) => (status === 'ok' ? [] : [name]));
+    response.status(503).json({ status: 'degraded', down });
+  };
 }
 
 function serveMetrics(app: Express, metrics: ServiceMetrics): void {

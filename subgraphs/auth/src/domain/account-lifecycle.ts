@@ -83,7 +83,7 @@ export class AccountLifecycle {
       events: [userEmailVerified(verified)],
     }));
     if (!reset) throw ERRORS.NOT_FOUND(UNUSABLE_LINK);
-    await this.deps.revocations.revokeSessions(reset.revokedSessionIds, this.deps.tokens.revocationTtlSeconds);
+    await this.deps.revocations.revokeSessions(reset.revokedSessionIds);
     this.deps.logger.info({ userId: reset.user.id, revokedSessions: reset.revokedSessionIds.length }, 'password reset');
     await this.deps.publishEvents();
     return this.deps.signIn.payload(reset.user, reset.sessionId, refreshToken);

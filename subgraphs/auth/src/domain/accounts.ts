@@ -66,7 +66,7 @@ export class AccountService {
   private async revokeSessions(sessionIds: string[], reason: string): Promise<void> {
     if (sessionIds.length === 0) return;
     await this.deps.sessions.revoke(sessionIds, reason);
-    await this.deps.revocations.revokeSessions(sessionIds, this.deps.tokens.revocationTtlSeconds);
+    await this.deps.revocations.revokeSessions(sessionIds);
   }
 
   async register(input: RegisterInput, origin: RequestOrigin): Promise<AuthPayload> {
@@ -132,7 +132,7 @@ export class AccountService {
   async logout(identity: Identity, refreshToken: string | null | undefined, allSessions: boolean): Promise<boolean> {
     if (allSessions) {
       const revoked = await this.deps.sessions.revokeAllOfUser(identity.userId, 'logout-all');
-      await this.deps.revocations.revokeSessions([...revoked, identity.sessionId], this.deps.tokens.revocationTtlSeconds);
+      await this.deps.revocations.revokeSessions([...revoked, identity.sessionId]);
       return true;
     }
     const sessionIds = [identity.sessionId];
@@ -154,7 +154,7 @@ export class AccountService {
     assertAcceptablePassword(newPassword, 'newPassword');
     await this.deps.users.updatePasswordHash(user.id, await this.deps.passwords.hash(newPassword));
     const revoked = await this.deps.sessions.revokeAllOfUser(user.id, 'password-changed', identity.sessionId);
-    await this.deps.revocations.revokeSessions(revoked, this.deps.tokens.revocationTtlSeconds);
+    await this.deps.revocations.revokeSessions(revoked);
     return true;
   }
 
@@ -164,8 +164,9 @@ export class AccountService {
     try {
       const user = await this.deps.users.setRole(userId, role);
       if (!user) throw ERRORS.NOT_FOUND('User not found');
-      // Tokens carry the role: the user's older tokens are refused, so the next refresh picks the new role.
-      await this.deps.revocations.invalidateTokensIssuedBefore(user.id, Math.floor(Date.now() / 1000) + 1, this.deps.tokens.revocationTtlSeconds);
+      // Tokens carry the role: the user's older tokens are refused, so the next refresh picks the new role. The
+      // cut-off and the tokens' issue times are in milliseconds, so a token refreshed right after it is accepted.
+      await this.deps.revocations.invalidateTokensIssuedBefore(user.id, Date.now());
       return user;
     } catch (error) {
       if (error instanceof LastAdminError) throw ERRORS.CONFLICT('The last ADMIN cannot give up the role');
@@ -179,7 +180,7 @@ export class AccountService {
     try {
       const deleted = await this.deps.users.delete(userId, [userDeleted(userId)]);
       if (!deleted) throw ERRORS.NOT_FOUND('User not found');
-      await this.deps.revocations.revokeSessions(deleted.sessionIds, this.deps.tokens.revocationTtlSeconds);
+      await this.deps.revocations.revokeSessions(deleted.sessionIds);
       this.deps.logger.info({ userId, by: identity.userId }, 'account deleted');
       await this.deps.publishEvents();
       return true;

@@ -1,7 +1,7 @@
 // Access tokens (signed JWTs) and opaque tokens: how they are made and how they are stored.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { UserRole } from '@pyairtable/common/identity';
+import { ISSUED_AT_MS_CLAIM, type UserRole } from '@pyairtable/common/identity';
 import { SIGNING_ALGORITHM, type SigningKeys } from './signing-keys.js';
 
 export interface TokenSettings {
@@ -34,13 +34,15 @@ export class TokenIssuer {
   ) {}
 
   async accessToken(user: { id: string; email: string; role: UserRole }, sessionId: string): Promise<string> {
-    return new SignJWT({ email: user.email, role: user.role, sid: sessionId })
+    // iat has one-second resolution; a role change's cut-off is compared with the millisecond (ISSUED_AT_MS_CLAIM).
+    const issuedAtMs = Date.now();
+    return new SignJWT({ email: user.email, role: user.role, sid: sessionId, [ISSUED_AT_MS_CLAIM]: issuedAtMs })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: this.keys.signingKid, typ: 'JWT' })
       .setSubject(user.id)
       .setJti(randomUUID())
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(issuedAtMs / 1000))
       .setExpirationTime(`${this.settings.accessTokenTtlSeconds}s`)
       .sign(this.keys.signingKey);
   }

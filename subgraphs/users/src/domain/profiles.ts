@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { ERRORS } from '@pyairtable/common/errors';
 import { assertPlainText, isUuid, toConnection, uuidPageRequest, type Connection } from '@pyairtable/common/graphql';
 import type { Identity } from '@pyairtable/common/identity';
-import type { EventCatchUp } from '@pyairtable/common/events';
+import type { EventCatchUp, WhenCatchUpFails } from '@pyairtable/common/events';
 import type { Profile, ProfileStore } from '../data/profile-store.js';
 import type { QueryUsersArgs, UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
 import { validProfileChanges } from './profile-input.js';
@@ -36,7 +36,15 @@ export class ProfileService {
   }
 
   async me(identity: Identity, loader: ProfileLoader): Promise<Profile> {
-    const profile = await loader.load(identity.userId);
+    // A signed-in caller without a profile is most likely one whose registration has not reached us: when the
+    // events cannot be read (Redis away), say so rather than that the account is gone.
+    const profile =
+      (await loader.load(identity.userId)) ??
+      (await this.deps.accounts.retryOnMiss(
+        async () => (await this.deps.profiles.findManyByIds([identity.userId]))[0] ?? null,
+        (found) => found === null,
+        'refuse',
+      ));
     if (!profile) throw ERRORS.UNAUTHENTICATED('This account no longer exists');
     return profile;
   }
@@ -58,25 +66,25 @@ export class ProfileService {
   }
 
   async updateMe(identity: Identity, input: UpdateProfileInput): Promise<Profile> {
-    const profile = await this.update(identity.userId, input);
+    const profile = await this.update(identity.userId, input, 'refuse');
     if (!profile) throw ERRORS.UNAUTHENTICATED('This account no longer exists');
     return profile;
   }
 
   async updateUser(identity: Identity, id: string, input: UpdateProfileInput): Promise<Profile> {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN("Only an ADMIN can update another user's profile");
-    const profile = await this.update(id, input);
+    const profile = await this.update(id, input, 'answer');
     if (!profile) throw ERRORS.NOT_FOUND('User not found');
     return profile;
   }
 
-  private async update(id: string, input: UpdateProfileInput): Promise<Profile | null> {
+  private async update(id: string, input: UpdateProfileInput, whenCatchUpFails: WhenCatchUpFails): Promise<Profile | null> {
     const changes = validProfileChanges(input);
     if (!isUuid(id)) return null;
     return this.deps.accounts.retryOnMiss(
       () => this.deps.profiles.update(id, changes),
       (updated) => updated === null,
-      'answer',
+      whenCatchUpFails,
     );
   }
 }
