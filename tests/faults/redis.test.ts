@@ -41,7 +41,8 @@ beforeAll(async () => {
   graph = await startGraph({
     REDIS_URL: redis.url,
     REVOCATION_SYNC_INTERVAL_MS: String(SYNC_INTERVAL_MS),
-    THROTTLE_LOGIN_PER_EMAIL: '3/15m',
+    LOGIN_FREE_FAILURES: '2',
+    LOGIN_FAILURE_DELAY: '1m',
   });
   ({ service: secondRouter, url: secondRouterUrl } = await startRouter(graph));
 });
