@@ -1,12 +1,14 @@
 /** What each GraphQL operation the router runs knows of its request: who asks, the credential vouching for them, the request id. */
 import { REQUEST_ID_HEADER, currentRequestId } from '@pyairtable/common/http';
-import { signRouterCredential, type Identity } from '@pyairtable/common/identity';
+import { signRouterCredential, type Identity, type RequestOrigin } from '@pyairtable/common/identity';
 import type { Request, Response } from 'express';
 
 export interface RouterContext {
   identity: Identity | null;
   /** Signed once per request and sent to every subgraph the plan calls. */
   routerCredential: string;
+  /** What the credential vouches for, without its timestamps: fetches with the same subject and body get the same answer. */
+  credentialSubject: string;
   requestId: string;
 }
 
@@ -16,11 +18,13 @@ export type RouterContextFactory = (request: Request, response: Response) => Pro
 export function routerContextFactory(routerSharedSecret: string): RouterContextFactory {
   return async (request, response) => {
     const identity = response.locals.identity ?? null;
-    const routerCredential = await signRouterCredential(routerSharedSecret, {
+    const origin: RequestOrigin = { identity, clientIp: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+    const routerCredential = await signRouterCredential(routerSharedSecret, origin);
+    return {
       identity,
-      clientIp: request.ip ?? null,
-      userAgent: request.headers['user-agent'] ?? null,
-    });
-    return { identity, routerCredential, requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]) };
+      routerCredential,
+      credentialSubject: JSON.stringify(origin),
+      requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]),
+    };
   };
 }

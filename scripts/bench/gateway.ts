@@ -488,7 +488,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`\n${plan.rounds} round(s) of ${plan.seconds} s per workload and gateway; req/s, p50 and p99 are the rounds' medians.`);
-    for (const workload of all) console.log(`  ${workload.name}: ${workload.describe}`);
+    for (const [name, describe] of new Map(all.map((workload) => [workload.name, workload.describe]))) console.log(`  ${name}: ${describe}`);
     printTable(
       [
         'workload, connections',
