@@ -1,6 +1,6 @@
 /** What each GraphQL operation the router runs knows of its request: who asks, the credential vouching for them, the request id. */
 import { REQUEST_ID_HEADER, currentRequestId } from '@pyairtable/common/http';
-import { signRouterCredential, type Identity, type RequestOrigin } from '@pyairtable/common/identity';
+import { routerCredentialSigner, type Identity, type RequestOrigin } from '@pyairtable/common/identity';
 import type { Request, Response } from 'express';
 
 export interface RouterContext {
@@ -16,14 +16,15 @@ export type RouterContextFactory = (request: Request, response: Response) => Pro
 
 /** Builds the context of a request that `authenticate` has already seen (it leaves the caller's identity on the response). */
 export function routerContextFactory(routerSharedSecret: string): RouterContextFactory {
+  const sign = routerCredentialSigner(routerSharedSecret);
   return async (request, response) => {
     const identity = response.locals.identity ?? null;
     const origin: RequestOrigin = { identity, clientIp: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
-    const routerCredential = await signRouterCredential(routerSharedSecret, origin);
+    const credentialSubject = JSON.stringify(origin);
     return {
       identity,
-      routerCredential,
-      credentialSubject: JSON.stringify(origin),
+      routerCredential: await sign(origin, credentialSubject),
+      credentialSubject,
       requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]),
     };
   };

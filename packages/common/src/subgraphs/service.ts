@@ -8,7 +8,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '../graphql/error-formatting.js';
 import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from '../http/service.js';
-import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from '../identity/router-credential.js';
+import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, routerCredentialVerifier, type RequestOrigin } from '../identity/router-credential.js';
 import type { Logger } from '../observability/logger.js';
 import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
 import { currentRequestId } from '../http/request-context.js';
@@ -53,9 +53,10 @@ export interface MountSubgraphOptions<TContext extends SubgraphContextBase> {
 }
 
 function requireRouterCredential(secret: string, logger: Logger): RequestHandler {
+  const verify = routerCredentialVerifier(secret);
   return async (request, response, next) => {
     try {
-      response.locals.origin = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
+      response.locals.origin = await verify(request.header(ROUTER_CREDENTIAL_HEADER));
       next();
     } catch (error) {
       if (!(error instanceof InvalidRouterCredential)) {
