@@ -63,6 +63,7 @@ export async function startGraphQLServer({
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         dispatcher,
         deduplicate: config.DEDUPLICATE_SUBGRAPH_FETCHES,
+        batch: config.BATCH_SUBGRAPH_FETCHES,
         fetchDuration,
         deduplicatedFetches,
         logger,

@@ -27,6 +27,8 @@ export interface SubgraphSourceOptions {
   dispatcher: Dispatcher;
   /** Whether concurrent identical query fetches for the same caller share one subgraph request. */
   deduplicate: boolean;
+  /** Whether the fetches one client request makes to this subgraph at the same moment go out as one HTTP batch. */
+  batch: boolean;
   fetchDuration: Histogram<'subgraph' | 'outcome'>;
   deduplicatedFetches: Counter<'subgraph'>;
   logger: Logger;
@@ -47,6 +49,8 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
   private readonly origin: string;
   private readonly path: string;
   private readonly inFlight = new Map<string, Promise<RawAnswer>>();
+  /** Operations waiting to go out together, per client request. */
+  private readonly batches = new Map<RouterContext, PendingBatch>();
 
   constructor(private readonly options: SubgraphSourceOptions) {
     const url = new URL(options.url);
@@ -82,15 +86,18 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
     if (http?.headers) for (const [header, value] of http.headers) headers[header] = value;
     headers['content-type'] = 'application/json';
     let sharedBy: string | undefined;
+    let send = () => this.send(headers, body);
     // Only a client's operation has someone to vouch for: the gateway's health checks and schema loading come with
     // no incoming request (and an empty context).
     if ('incomingRequestContext' in options) {
-      headers[ROUTER_CREDENTIAL_HEADER] = options.context.routerCredential;
-      headers[REQUEST_ID_HEADER] = options.context.requestId;
+      const { context } = options;
+      headers[ROUTER_CREDENTIAL_HEADER] = context.routerCredential;
+      headers[REQUEST_ID_HEADER] = context.requestId;
       if (this.options.deduplicate && options.incomingRequestContext.operation.operation === OperationTypeNode.QUERY)
-        sharedBy = options.context.credentialSubject;
+        sharedBy = context.credentialSubject;
+      if (this.options.batch) send = () => this.sendInBatch(context, headers, body);
     }
-    const answer = await (sharedBy === undefined ? this.send(headers, body) : this.sendOnce(`${sharedBy}\n${body}`, () => this.send(headers, body)));
+    const answer = await (sharedBy === undefined ? send() : this.sendOnce(`${sharedBy}\n${body}`, send));
     if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status} from ${this.options.name}: ${answer.body.slice(0, 500)}`);
     const isJson = answer.contentType.startsWith('application/json') || answer.contentType.startsWith('application/graphql-response+json');
     const parsed: unknown = isJson ? JSON.parse(answer.body) : answer.body;
@@ -117,6 +124,46 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
     };
   }
 
+  /**
+   * Queues an operation of a client request; the operations of that request queued before the current job's
+   * microtasks finish (the query plan starts the fetches of one level together) go out as one JSON array, which
+   * the subgraph runs with one context, so its DataLoaders serve them all.
+   */
+  private sendInBatch(context: RouterContext, headers: Record<string, string>, body: string): Promise<RawAnswer> {
+    let batch = this.batches.get(context);
+    if (!batch) {
+      const created: PendingBatch = { headers, operations: [] };
+      this.batches.set(context, created);
+      queueMicrotask(() => {
+        this.batches.delete(context);
+        void this.sendBatch(created);
+      });
+      batch = created;
+    }
+    const operations = batch.operations;
+    return new Promise<RawAnswer>((resolve, reject) => operations.push({ body, resolve, reject }));
+  }
+
+  private async sendBatch({ headers, operations }: PendingBatch): Promise<void> {
+    try {
+      if (operations.length === 1) {
+        const [only] = operations;
+        only?.resolve(await this.send(headers, only.body));
+        return;
+      }
+      const answer = await this.send(headers, `[${operations.map(({ body }) => body).join(',')}]`);
+      const results: unknown = answer.status >= 200 && answer.status <= 299 ? JSON.parse(answer.body) : undefined;
+      if (!Array.isArray(results) || results.length !== operations.length) {
+        // An HTTP error (or a subgraph that does not batch): every operation of the batch fails the same way.
+        for (const operation of operations) operation.resolve(answer.status >= 200 && answer.status <= 299 ? { ...answer, status: 502 } : answer);
+        return;
+      }
+      operations.forEach((operation, index) => operation.resolve({ ...answer, body: JSON.stringify(results[index]) }));
+    } catch (error) {
+      for (const operation of operations) operation.reject(error);
+    }
+  }
+
   /** The answer of the identical request in flight, else of a new one. */
   private sendOnce(key: string, send: () => Promise<RawAnswer>): Promise<RawAnswer> {
     const pending = this.inFlight.get(key);
@@ -128,6 +175,11 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
     this.inFlight.set(key, started);
     return started;
   }
+}
+
+interface PendingBatch {
+  headers: Record<string, string>;
+  operations: Array<{ body: string; resolve: (answer: RawAnswer) => void; reject: (error: unknown) => void }>;
 }
 
 function headerValue(value: string | string[] | undefined): string {

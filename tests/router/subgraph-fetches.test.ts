@@ -132,4 +132,45 @@ describe('identical subgraph fetches in flight at once', () => {
     });
     expect(fetches).toBe(4);
   });
+
+  it('go out to one subgraph as one batch when a plan fetches from it twice at one level, with the same answer', async () => {
+    const url = routers.deduplicating.url;
+    const owner = await register(url, { displayName: 'Batch Owner' });
+    const member = await register(url, { displayName: 'Batch Member' });
+    const created = await graphql<{ createWorkspace: { id: string } }>(
+      url,
+      'mutation { createWorkspace(input: { name: "Batched" }) { id } }',
+      {},
+      { token: owner.accessToken },
+    );
+    const workspaceId = created.body.data?.createWorkspace.id;
+    await graphql(
+      url,
+      'mutation ($w: ID!, $e: String!) { addWorkspaceMember(workspaceId: $w, email: $e, role: EDITOR) { role } }',
+      { w: workspaceId, e: member.user.email },
+      { token: owner.accessToken },
+    );
+    // The owner's profile and the members' profiles are two fetches from users at the same level of the plan.
+    const query = '{ workspaces(first: 5) { nodes { owner { displayName } members(first: 5) { nodes { user { displayName } } } } } }';
+    const before = proxy.bodies.length;
+    const answer = await graphql(url, query, {}, { token: owner.accessToken });
+    const sent = proxy.bodies.slice(before);
+    expect(answer.body).toEqual({
+      data: {
+        workspaces: {
+          nodes: [
+            {
+              owner: { displayName: 'Batch Owner' },
+              members: { nodes: expect.arrayContaining([{ user: { displayName: 'Batch Member' } }, { user: { displayName: 'Batch Owner' } }]) },
+            },
+          ],
+        },
+      },
+    });
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0] ?? '')).toEqual([
+      expect.objectContaining({ query: expect.any(String) }),
+      expect.objectContaining({ query: expect.any(String) }),
+    ]);
+  });
 });

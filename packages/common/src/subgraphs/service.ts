@@ -80,6 +80,9 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    // Only the router reaches /graphql (its credential is required): it sends the fetches of one plan level to one
+    // subgraph as a batch, which runs with one context, so the context's DataLoaders serve the whole batch.
+    allowBatchedHttpRequests: true,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
     plugins: [
       metricsPlugin<TContext>(metrics),
