@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwksCache, jwtVerify, type JWKSCacheInput, type JWTPayload } from 'jose';
 import { ISSUED_AT_MS_CLAIM, type Identity, type TokenToCheck, type UserRole } from '@pyairtable/common/identity';
 
 export class InvalidAccessToken extends Error {}
@@ -17,6 +17,20 @@ export interface RevocationCheck {
 
 const ACCEPTED_ALGORITHMS = ['ES256', 'EdDSA'];
 
+/** How long the fetched signing keys are trusted before they are fetched again; a verified token no longer than that. */
+const KEY_SET_MAX_AGE_MS = 10 * 60_000;
+/** Verified tokens kept, at most (one per active session; the oldest goes first). */
+const MAX_VERIFIED_TOKENS = 10_000;
+
+/** A token whose signature and claims were checked: valid until `validUntilMs` unless revoked. */
+interface VerifiedToken {
+  identity: Identity;
+  issuedAtMs: number;
+  validUntilMs: number;
+  /** When the signing keys it was checked against were fetched: a refetch (rotation, retirement) checks it again. */
+  keySetFetchedAt: number | undefined;
+}
+
 function isRole(value: unknown): value is UserRole {
   return value === 'USER' || value === 'ADMIN';
 }
@@ -24,16 +38,28 @@ function isRole(value: unknown): value is UserRole {
 /**
  * Verifies access tokens against the auth subgraph's JWKS (cached; refetched when a token names an
  * unknown kid, which is how a rotated-in key is picked up) and the revocation list.
+ *
+ * A client sends the same token with every request for its 15 minutes, so a verified token is remembered until it
+ * expires (or the keys are fetched again) and its signature is not checked again; the revocation list is still
+ * consulted on every request.
  */
 export class AccessTokenVerifier {
   private readonly keySet: ReturnType<typeof createRemoteJWKSet>;
+  /** jose records here when it last fetched the keys. */
+  private readonly keySetCache: JWKSCacheInput = {};
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     jwksUrl: string,
     private readonly expected: { issuer: string; audience: string; clockSkewSeconds: number },
     private readonly revocations: RevocationCheck,
   ) {
-    this.keySet = createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 5_000, timeoutDuration: 3_000 });
+    this.keySet = createRemoteJWKSet(new URL(jwksUrl), {
+      cacheMaxAge: KEY_SET_MAX_AGE_MS,
+      cooldownDuration: 5_000,
+      timeoutDuration: 3_000,
+      [jwksCache]: this.keySetCache,
+    });
   }
 
   /** Loads the signing keys unless they are already held: the router is ready once it has them. */
@@ -42,6 +68,25 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<Identity> {
+    let verified = this.verified.get(token);
+    if (!verified || verified.validUntilMs <= Date.now() || verified.keySetFetchedAt !== this.keySetFetchedAt()) {
+      this.verified.delete(token);
+      verified = await this.verifySignatureAndClaims(token);
+      if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value ?? '');
+      this.verified.set(token, verified);
+    }
+    const { identity, issuedAtMs } = verified;
+    if (await this.revocations.isRevoked({ sessionId: identity.sessionId, userId: identity.userId, issuedAtMs })) {
+      throw new InvalidAccessToken('ERR_TOKEN_REVOKED');
+    }
+    return { ...identity };
+  }
+
+  private keySetFetchedAt(): number | undefined {
+    return 'uat' in this.keySetCache ? this.keySetCache.uat : undefined;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<VerifiedToken> {
     let claims: AccessTokenClaims;
     try {
       ({ payload: claims } = await jwtVerify<AccessTokenClaims>(token, this.keySet, {
@@ -62,11 +107,12 @@ export class AccessTokenVerifier {
     if (iat > Math.floor(Date.now() / 1000) + this.expected.clockSkewSeconds) {
       throw new InvalidAccessToken('ERR_JWT_ISSUED_IN_THE_FUTURE');
     }
-    const issuedAtMs = typeof claims[ISSUED_AT_MS_CLAIM] === 'number' ? claims[ISSUED_AT_MS_CLAIM] : iat * 1000;
-    if (await this.revocations.isRevoked({ sessionId: sid, userId: sub, issuedAtMs })) {
-      throw new InvalidAccessToken('ERR_TOKEN_REVOKED');
-    }
-    return { userId: sub, email, role, sessionId: sid, tokenExpiresAt: exp };
+    return {
+      identity: { userId: sub, email, role, sessionId: sid, tokenExpiresAt: exp },
+      issuedAtMs: typeof claims[ISSUED_AT_MS_CLAIM] === 'number' ? claims[ISSUED_AT_MS_CLAIM] : iat * 1000,
+      validUntilMs: Math.min(exp * 1000, Date.now() + KEY_SET_MAX_AGE_MS),
+      keySetFetchedAt: this.keySetFetchedAt(),
+    };
   }
 }
 

@@ -3,7 +3,7 @@ import { ROUTER_CREDENTIAL_HEADER, type Identity } from '@pyairtable/common/iden
 import type { Logger } from '@pyairtable/common/observability';
 import type { RequestHandler } from 'express';
 import { AccessTokenVerifier, InvalidAccessToken, bearerToken } from './access-tokens.js';
-import { RevocationsUnavailable } from './revocation-sync.js';
+import { RevocationsUnavailable } from '@pyairtable/common/identity';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express declares Locals in a global namespace; augmenting it is the only way to type response.locals.

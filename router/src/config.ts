@@ -25,6 +25,10 @@ const routerSettings = z.object({
   /** SUBGRAPH_URL_<NAME> for every registered subgraph: overrides its routing_url, e.g. inside a cluster. */
   ...subgraphUrlSettings(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Identical query fetches in flight for the same caller share one subgraph request (never a mutation's). */
+  DEDUPLICATE_SUBGRAPH_FETCHES: envBoolean.default(true),
+  /** The fetches one request makes to one subgraph at the same moment go out as one HTTP batch (subgraphs accept batches). */
+  BATCH_SUBGRAPH_FETCHES: envBoolean.default(true),
   /** Where the auth subgraph publishes its keys; defaults to the auth subgraph's /.well-known/jwks.json. */
   AUTH_JWKS_URL: httpUrl.optional(),
   JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),

@@ -7,7 +7,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '@pyairtable/common/graphql';
 import { accessLogPlugin } from '@pyairtable/common/http';
 import { knownOperationLabel, metricsPlugin, type Logger, type ServiceMetrics } from '@pyairtable/common/observability';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
+import { Agent } from 'undici';
 import { gatewayWouldReportToApollo, sandboxEnabled, type RouterConfig } from './config.js';
 import { landingPage } from './exploration.js';
 import { knownOperationNames } from './known-operations.js';
@@ -45,9 +46,28 @@ export async function startGraphQLServer({
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
   });
+  const deduplicatedFetches = new Counter({
+    name: 'subgraph_fetches_deduplicated_total',
+    help: 'Subgraph fetches the router did not send because an identical one for the same caller was in flight.',
+    labelNames: ['subgraph'] as const,
+    registers: [metrics.registry],
+  });
+  // Keep-alive connections to the subgraphs, closed when the server stops (after in-flight requests have drained).
+  const dispatcher = new Agent();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource(name, subgraphUrls.get(name) ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, fetchDuration, logger),
+    buildService: ({ name, url }) =>
+      new SubgraphSource({
+        name,
+        url: subgraphUrls.get(name) ?? url ?? '',
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        dispatcher,
+        deduplicate: config.DEDUPLICATE_SUBGRAPH_FETCHES,
+        batch: config.BATCH_SUBGRAPH_FETCHES,
+        fetchDuration,
+        deduplicatedFetches,
+        logger,
+      }),
   });
   const development = config.NODE_ENV === 'development';
   const limits = operationLimits(config);
@@ -68,6 +88,7 @@ export async function startGraphQLServer({
       accessLogPlugin<RouterContext>(),
       requireResolvedOperationPlugin<RouterContext>(),
       landingPage(sandboxEnabled(config)),
+      { serverWillStart: () => Promise.resolve({ serverWillStop: () => dispatcher.close() }) },
     ],
   });
   await apollo.start();

@@ -1,12 +1,14 @@
 /** What each GraphQL operation the router runs knows of its request: who asks, the credential vouching for them, the request id. */
 import { REQUEST_ID_HEADER, currentRequestId } from '@pyairtable/common/http';
-import { signRouterCredential, type Identity } from '@pyairtable/common/identity';
+import { routerCredentialSigner, type Identity, type RequestOrigin } from '@pyairtable/common/identity';
 import type { Request, Response } from 'express';
 
 export interface RouterContext {
   identity: Identity | null;
   /** Signed once per request and sent to every subgraph the plan calls. */
   routerCredential: string;
+  /** What the credential vouches for, without its timestamps: fetches with the same subject and body get the same answer. */
+  credentialSubject: string;
   requestId: string;
 }
 
@@ -14,13 +16,16 @@ export type RouterContextFactory = (request: Request, response: Response) => Pro
 
 /** Builds the context of a request that `authenticate` has already seen (it leaves the caller's identity on the response). */
 export function routerContextFactory(routerSharedSecret: string): RouterContextFactory {
+  const sign = routerCredentialSigner(routerSharedSecret);
   return async (request, response) => {
     const identity = response.locals.identity ?? null;
-    const routerCredential = await signRouterCredential(routerSharedSecret, {
+    const origin: RequestOrigin = { identity, clientIp: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+    const credentialSubject = JSON.stringify(origin);
+    return {
       identity,
-      clientIp: request.ip ?? null,
-      userAgent: request.headers['user-agent'] ?? null,
-    });
-    return { identity, routerCredential, requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]) };
+      routerCredential: await sign(origin, credentialSubject),
+      credentialSubject,
+      requestId: currentRequestId() ?? String(request.headers[REQUEST_ID_HEADER]),
+    };
   };
 }

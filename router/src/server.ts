@@ -7,7 +7,7 @@ import { startGraphQLServer } from './gateway.js';
 import { createRouterApp } from './http/app.js';
 import { connectRouterInfrastructure } from './infrastructure.js';
 import { routerContextFactory } from './request-context.js';
-import { RevocationSync } from './revocation-sync.js';
+import { RevocationSync } from '@pyairtable/common/identity';
 import { readSupergraph } from './supergraph.js';
 import { aggregatedHealth, revocationFeedUrl, signingKeysUrl, subgraphChecks, subgraphUrls } from './subgraphs.js';
 

@@ -5,7 +5,7 @@ import { subscribe } from 'node:diagnostics_channel';
 
 const report = (client, origin) => process.stderr.write(`outbound-request ${client} ${origin}\n`);
 
-// node:http and node:https: node-fetch (the gateway's subgraph fetches), OpenTelemetry's exporters and cloud detectors.
+// node:http and node:https: OpenTelemetry's exporters and cloud detectors, and any client built on them.
 subscribe('http.client.request.start', ({ request }) => report('http', `${request.protocol}//${request.getHeader('host')}`));
-// The global fetch (undici).
+// undici: the global fetch, and the router's subgraph fetches (undici's pool).
 subscribe('undici:request:create', ({ request }) => report('fetch', request.origin));

@@ -57,10 +57,31 @@ export async function signRouterCredential(secret: string, origin: RequestOrigin
     .sign(keyFrom(secret));
 }
 
+/**
+ * Signs the credential of an origin, reusing the one signed for the same origin (`originKey` names it) within the same
+ * second: that token would come out byte for byte the same, since HS256 is deterministic and `iat` counts seconds.
+ */
+export function routerCredentialSigner(secret: string): (origin: RequestOrigin, originKey: string) => Promise<string> {
+  let second = 0;
+  let signedThisSecond = new Map<string, Promise<string>>();
+  return (origin, originKey) => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      second = now;
+      signedThisSecond = new Map();
+    }
+    let credential = signedThisSecond.get(originKey);
+    if (!credential) {
+      credential = signRouterCredential(secret, origin);
+      signedThisSecond.set(originKey, credential);
+    }
+    return credential;
+  };
+}
+
 export class InvalidRouterCredential extends Error {}
 
-/** Verifies the router's credential; throws InvalidRouterCredential when absent, forged or stale. */
-export async function verifyRouterCredential(secret: string, credential: string | undefined): Promise<RequestOrigin> {
+async function verifiedClaims(secret: string, credential: string | undefined): Promise<{ origin: RequestOrigin; validUntilMs: number }> {
   if (!credential) throw new InvalidRouterCredential('missing router credential');
   try {
     const { payload } = await jwtVerify<CredentialClaims>(credential, keyFrom(secret), {
@@ -69,9 +90,40 @@ export async function verifyRouterCredential(secret: string, credential: string 
       algorithms: ['HS256'],
       maxTokenAge: `${LIFETIME_SECONDS}s`,
     });
-    return { identity: payload.usr ?? null, clientIp: payload.ip ?? null, userAgent: payload.ua ?? null };
+    const issuedAt = payload.iat ?? 0;
+    return {
+      origin: { identity: payload.usr ?? null, clientIp: payload.ip ?? null, userAgent: payload.ua ?? null },
+      validUntilMs: Math.min(payload.exp ?? issuedAt + LIFETIME_SECONDS, issuedAt + LIFETIME_SECONDS) * 1000,
+    };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw new InvalidRouterCredential(error.code);
     throw error;
   }
+}
+
+/** Verifies the router's credential; throws InvalidRouterCredential when absent, forged or stale. */
+export async function verifyRouterCredential(secret: string, credential: string | undefined): Promise<RequestOrigin> {
+  return (await verifiedClaims(secret, credential)).origin;
+}
+
+/** Verified credentials a subgraph remembers, at most (the oldest goes first). */
+const MAX_REMEMBERED_CREDENTIALS = 10_000;
+
+/**
+ * verifyRouterCredential, remembering each verified credential until it expires: the router sends one credential
+ * with every fetch of a request, and the same one for the same caller within a second, so most are seen again.
+ */
+export function routerCredentialVerifier(secret: string): (credential: string | undefined) => Promise<RequestOrigin> {
+  const verified = new Map<string, { origin: RequestOrigin; validUntilMs: number }>();
+  return async (credential) => {
+    const remembered = credential === undefined ? undefined : verified.get(credential);
+    if (remembered && remembered.validUntilMs > Date.now()) return { ...remembered.origin };
+    const claims = await verifiedClaims(secret, credential);
+    if (credential !== undefined) {
+      verified.delete(credential);
+      if (verified.size >= MAX_REMEMBERED_CREDENTIALS) verified.delete(verified.keys().next().value ?? '');
+      verified.set(credential, claims);
+    }
+    return { ...claims.origin };
+  };
 }

@@ -8,7 +8,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createErrorFormatter, requireResolvedOperationPlugin } from '../graphql/error-formatting.js';
 import { HttpService, createServiceApp, finishServiceApp, sendError, type Closer, type ReadinessCheck } from '../http/service.js';
-import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, verifyRouterCredential, type RequestOrigin } from '../identity/router-credential.js';
+import { InvalidRouterCredential, ROUTER_CREDENTIAL_HEADER, routerCredentialVerifier, type RequestOrigin } from '../identity/router-credential.js';
 import type { Logger } from '../observability/logger.js';
 import { metricsPlugin, type ServiceMetrics } from '../observability/metrics.js';
 import { currentRequestId } from '../http/request-context.js';
@@ -53,9 +53,10 @@ export interface MountSubgraphOptions<TContext extends SubgraphContextBase> {
 }
 
 function requireRouterCredential(secret: string, logger: Logger): RequestHandler {
+  const verify = routerCredentialVerifier(secret);
   return async (request, response, next) => {
     try {
-      response.locals.origin = await verifyRouterCredential(secret, request.header(ROUTER_CREDENTIAL_HEADER));
+      response.locals.origin = await verify(request.header(ROUTER_CREDENTIAL_HEADER));
       next();
     } catch (error) {
       if (!(error instanceof InvalidRouterCredential)) {
@@ -79,6 +80,9 @@ export async function mountSubgraphGraphQL<TContext extends SubgraphContextBase>
     // HttpService owns SIGTERM: it drains in-flight requests, then stops Apollo and closes pools.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    // Only the router reaches /graphql (its credential is required): it sends the fetches of one plan level to one
+    // subgraph as a batch, which runs with one context, so the context's DataLoaders serve the whole batch.
+    allowBatchedHttpRequests: true,
     formatError: createErrorFormatter({ logger, exposeInternalDetails }),
     plugins: [
       metricsPlugin<TContext>(metrics),

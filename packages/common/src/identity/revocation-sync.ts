@@ -3,15 +3,9 @@
  * next request on; a pull from the auth subgraph's record every few seconds covers announcements missed while Redis
  * was away or flushed. Past a longer bound with neither, the router can no longer vouch for a token.
  */
-import {
-  ROUTER_CREDENTIAL_HEADER,
-  RevocationList,
-  revocationSchema,
-  signRouterCredential,
-  type RevocationChannel,
-  type TokenToCheck,
-} from '@pyairtable/common/identity';
-import type { Logger } from '@pyairtable/common/observability';
+import type { Logger } from '../observability/logger.js';
+import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from './router-credential.js';
+import { RevocationList, revocationSchema, type RevocationChannel, type TokenToCheck } from './revocations.js';
 import { z } from 'zod';
 
 /** Pulls ask again for what was recorded this long before the last answer: transactions may commit late. */

@@ -1,0 +1,176 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadRouterConfig } from '@pyairtable/router/config';
+import { createRouter } from '@pyairtable/router/server';
+import { graphql, randomClientIp, register, type AuthPayload } from '../support/client.js';
+import { useGraph } from '../support/use-graph.js';
+
+const HOLD_MS = 1_000;
+
+/**
+ * A proxy in front of a subgraph that holds every request for HOLD_MS before passing it on, so that requests the
+ * router sends within that time are all in flight at once; it records the bodies it was sent.
+ */
+async function holdingProxy(target: string): Promise<{ url: string; bodies: string[]; server: Server }> {
+  const bodies: string[] = [];
+  const targetUrl = new URL(target);
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      bodies.push(body.toString());
+      setTimeout(() => {
+        const forward = httpRequest(
+          { host: targetUrl.hostname, port: targetUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+          (answer) => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          },
+        );
+        forward.end(body);
+      }, HOLD_MS);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, server };
+}
+
+describe('identical subgraph fetches in flight at once', () => {
+  const graph = useGraph();
+  let proxy: Awaited<ReturnType<typeof holdingProxy>>;
+  /** Routers whose users subgraph sits behind the holding proxy: deduplicating (the default) and not. */
+  const routers = { deduplicating: { url: '' }, plain: { url: '' } };
+  const closers: Array<() => Promise<void>> = [];
+  async function routerBehindProxy(overrides: Record<string, string>): Promise<string> {
+    const router = await createRouter(
+      loadRouterConfig({
+        ...graph.env,
+        SUBGRAPH_URL_AUTH: `${graph.subgraphUrls.auth}/graphql`,
+        SUBGRAPH_URL_USERS: `${proxy.url}/graphql`,
+        SUBGRAPH_URL_WORKSPACES: `${graph.subgraphUrls.workspaces}/graphql`,
+        ...overrides,
+      }),
+    );
+    closers.push(() => router.service.close());
+    return (await router.service.listen(0, '127.0.0.1')).url;
+  }
+  beforeAll(async () => {
+    proxy = await holdingProxy(graph.subgraphUrls.users);
+    routers.deduplicating.url = await routerBehindProxy({});
+    routers.plain.url = await routerBehindProxy({ DEDUPLICATE_SUBGRAPH_FETCHES: 'false' });
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+    proxy.server.close();
+  });
+
+  /** How many requests with this display-name marker the users subgraph was sent during `work`. */
+  async function fetchesDuring(marker: string, work: () => Promise<unknown>): Promise<number> {
+    const before = proxy.bodies.length;
+    await work();
+    return proxy.bodies.slice(before).filter((body) => body.includes(marker)).length;
+  }
+
+  const PROFILE = '{ me { id displayName } }';
+
+  it('share one fetch for one caller and one query, and every client gets the whole answer', async () => {
+    const user = await register(routers.deduplicating.url, { displayName: 'Shared Answer' });
+    // One client: the caller as the credential describes it includes the address it calls from.
+    const clientIp = randomClientIp();
+    let answers: Array<Awaited<ReturnType<typeof graphql>>> = [];
+    const fetches = await fetchesDuring('displayName', async () => {
+      answers = await Promise.all(
+        Array.from({ length: 6 }, () => graphql(routers.deduplicating.url, PROFILE, {}, { token: user.accessToken, clientIp })),
+      );
+    });
+    for (const answer of answers) expect(answer.body).toEqual({ data: { me: { id: user.user.id, displayName: 'Shared Answer' } } });
+    expect(fetches).toBeLessThan(6);
+    const metrics = await (await fetch(`${routers.deduplicating.url}/metrics`)).text();
+    expect(metrics).toMatch(/subgraph_fetches_deduplicated_total\{[^}]*subgraph="users"[^}]*\} [1-9]/);
+  });
+
+  it('are never shared between callers', async () => {
+    const users: AuthPayload[] = [];
+    for (let index = 0; index < 4; index += 1) users.push(await register(routers.deduplicating.url, { displayName: `Caller ${index}` }));
+    const clientIp = randomClientIp();
+    let answers: Array<Awaited<ReturnType<typeof graphql>>> = [];
+    const fetches = await fetchesDuring('displayName', async () => {
+      answers = await Promise.all(users.map((user) => graphql(routers.deduplicating.url, PROFILE, {}, { token: user.accessToken, clientIp })));
+    });
+    expect(answers.map((answer) => answer.body)).toEqual(
+      users.map((user, index) => ({ data: { me: { id: user.user.id, displayName: `Caller ${index}` } } })),
+    );
+    expect(fetches).toBe(4);
+  });
+
+  it('are never shared for a mutation, even an identical one by the same caller', async () => {
+    const user = await register(routers.deduplicating.url);
+    const clientIp = randomClientIp();
+    const rename = 'mutation { updateMe(input: { displayName: "Renamed Twice" }) { displayName } }';
+    let answers: Array<Awaited<ReturnType<typeof graphql>>> = [];
+    const fetches = await fetchesDuring('Renamed Twice', async () => {
+      answers = await Promise.all(
+        Array.from({ length: 3 }, () => graphql(routers.deduplicating.url, rename, {}, { token: user.accessToken, clientIp })),
+      );
+    });
+    for (const answer of answers) expect(answer.body).toEqual({ data: { updateMe: { displayName: 'Renamed Twice' } } });
+    expect(fetches).toBe(3);
+  });
+
+  it('are each sent when DEDUPLICATE_SUBGRAPH_FETCHES is false', async () => {
+    const user = await register(routers.plain.url, { displayName: 'Not Shared' });
+    const clientIp = randomClientIp();
+    const fetches = await fetchesDuring('displayName', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => graphql(routers.plain.url, PROFILE, {}, { token: user.accessToken, clientIp })),
+      );
+      for (const answer of answers) expect(answer.body).toEqual({ data: { me: { id: user.user.id, displayName: 'Not Shared' } } });
+    });
+    expect(fetches).toBe(4);
+  });
+
+  it('go out to one subgraph as one batch when a plan fetches from it twice at one level, with the same answer', async () => {
+    const url = routers.deduplicating.url;
+    const owner = await register(url, { displayName: 'Batch Owner' });
+    const member = await register(url, { displayName: 'Batch Member' });
+    const created = await graphql<{ createWorkspace: { id: string } }>(
+      url,
+      'mutation { createWorkspace(input: { name: "Batched" }) { id } }',
+      {},
+      { token: owner.accessToken },
+    );
+    const workspaceId = created.body.data?.createWorkspace.id;
+    await graphql(
+      url,
+      'mutation ($w: ID!, $e: String!) { addWorkspaceMember(workspaceId: $w, email: $e, role: EDITOR) { role } }',
+      { w: workspaceId, e: member.user.email },
+      { token: owner.accessToken },
+    );
+    // The owner's profile and the members' profiles are two fetches from users at the same level of the plan.
+    const query = '{ workspaces(first: 5) { nodes { owner { displayName } members(first: 5) { nodes { user { displayName } } } } } }';
+    const before = proxy.bodies.length;
+    const answer = await graphql(url, query, {}, { token: owner.accessToken });
+    const sent = proxy.bodies.slice(before);
+    expect(answer.body).toEqual({
+      data: {
+        workspaces: {
+          nodes: [
+            {
+              owner: { displayName: 'Batch Owner' },
+              members: { nodes: expect.arrayContaining([{ user: { displayName: 'Batch Member' } }, { user: { displayName: 'Batch Owner' } }]) },
+            },
+          ],
+        },
+      },
+    });
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0] ?? '')).toEqual([
+      expect.objectContaining({ query: expect.any(String) }),
+      expect.objectContaining({ query: expect.any(String) }),
+    ]);
+  });
+});
