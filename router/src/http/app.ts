@@ -128,9 +128,11 @@ function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRa
 }
 
 /** /api/v1: each route runs its GraphQL operation through the same server /graphql uses. */
-function mountRestShim(app: Express, { logger, apollo, verifier, clientRateLimiter, contextFor }: RouterAppOptions): void {
+function mountRestShim(app: Express, { logger, apollo, verifier, clientRateLimiter, contextFor, health }: RouterAppOptions): void {
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApi));
+  // The seed system's clients look for health beside the rest of the API too.
+  app.get('/api/v1/health', health);
   app.use(
     '/api/v1',
     perClientRateLimit(clientRateLimiter, logger, sendRestError),

@@ -131,7 +131,12 @@ function operationFor(route: RestRoute) {
     ...(route.signedIn ? { security: [{ bearer: [] }] } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } }
+      ? {
+          requestBody: {
+            required: route.bodyOptional !== true,
+            content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } },
+          },
+        }
       : {}),
     responses: {
       [String(route.status)]: success,
