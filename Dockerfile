@@ -4,8 +4,9 @@
 #   docker build --target users      -t pyairtable/users .
 #   docker build --target workspaces -t pyairtable/workspaces .
 #   docker build --target migrate    -t pyairtable/migrate .
-# glibc (Debian) rather than Alpine, so bcrypt's prebuilt binary loads without a compiler.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The active Node LTS (.nvmrc names the same line); glibc (Debian) rather than Alpine, so bcrypt's prebuilt binary
+# loads without a compiler.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Every workspace's package.json and the lockfile: enough for `npm ci`, so dependency layers are rebuilt only when
 # one of them changes. A new workspace must be added here (tests/deployment checks it).

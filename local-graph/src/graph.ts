@@ -1,9 +1,7 @@
 // The whole graph in one process: every subgraph of the registry and the router, embedded or on real servers.
 import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { loadConfig } from '@pyairtable/common/config';
 import { MemoryEventBus } from '@pyairtable/common/events';
 import { memoryRateLimiters } from '@pyairtable/common/graphql';
@@ -22,10 +20,10 @@ import {
 } from '@pyairtable/common/subgraphs';
 import { applyMigrations, pgTarget, pgliteTarget } from '@pyairtable/migrator';
 import { loadRouterConfig } from '@pyairtable/router/config';
-import { connectRouterInfrastructure, createRouter, inProcessRouterInfrastructure } from '@pyairtable/router/server';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { z } from 'zod';
-import { browserUrl, loadLocalGraphSettings, serviceEnvironment, subgraphPort } from './settings.js';
+import { openEmbeddedDatabase } from './embedded-database.js';
+import { browserUrl, loadLocalGraphSettings, serviceEnvironment, subgraphPort, subgraphPortSetting } from './settings.js';
 
 export interface LocalGraph {
   mode: 'embedded' | 'servers';
@@ -36,11 +34,31 @@ export interface LocalGraph {
   close(): Promise<void>;
 }
 
+/** A port another process holds, named with the setting that moves it: one line for the user, not a stack. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is already in use: stop what listens there, or set ${setting} to another port (${setting}=0 picks a free one)`);
+  }
+}
+
+async function listenOrNamePort(service: HttpService, port: number, host: string, setting: string) {
+  try {
+    return await service.listen(port, host);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') throw new PortInUseError(setting, port, host);
+    throw error;
+  }
+}
+
 /** The embedded stand-ins: one PGlite for every subgraph's schema, and in-process stores where Redis would be. */
 async function embeddedPlatform(dataDir: string, logger: Logger, mailbox: DevMailbox | undefined) {
-  const directory = resolve(dataDir, 'pglite');
-  await mkdir(directory, { recursive: true });
-  const database = await PGlite.create(directory);
+  const started = performance.now();
+  const { database, origin } = await openEmbeddedDatabase(resolve(dataDir, 'pglite'), (line) => logger.info(line));
+  logger.info({ origin, ms: Math.round(performance.now() - started) }, 'embedded PostgreSQL open');
   await applyMigrations({ target: pgliteTarget(database), log: (line) => logger.info(line) });
   const events = new MemoryEventBus(logger);
   const revocationChannel = new MemoryRevocationChannel();
@@ -102,6 +120,9 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
   };
 
   try {
+    // The services' code loads while the database opens and migrates: neither waits for the other.
+    const code = Promise.all([Promise.all(SUBGRAPHS.map(({ name }) => loadSubgraph(name))), import('@pyairtable/router/server')]);
+    code.catch(() => undefined);
     if (settings.DATABASE_URL) {
       logger.info('using the PostgreSQL and Redis servers of DATABASE_URL and REDIS_URL');
       await applyMigrations({ target: pgTarget(settings.DATABASE_URL), log: (line) => logger.info(line) });
@@ -112,16 +133,19 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
       );
       embedded = await embeddedPlatform(settings.DATA_DIR, logger, mailbox);
     }
+    const [subgraphs, { connectRouterInfrastructure, createRouter, inProcessRouterInfrastructure }] = await code;
+    logger.info('starting the subgraphs and the router');
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
     const routerEnv: NodeJS.ProcessEnv = { ...serviceEnv };
-    for (const { name, databaseSchema } of SUBGRAPHS) {
-      const subgraph = await loadSubgraph(name);
+    for (const [index, { name, databaseSchema }] of SUBGRAPHS.entries()) {
+      const subgraph = subgraphs[index];
+      if (!subgraph) throw new Error(`subgraph ${name} did not load`);
       const config = subgraph.loadConfig(serviceEnv);
       const platform = embedded?.platformFor() ?? (mailbox ? serversPlatform(name, databaseSchema, serviceEnv, mailbox) : undefined);
       const { service } = await subgraph.create(config, platform);
       started.push(service);
-      subgraphUrls[name] = (await service.listen(subgraphPort(settings, name), settings.HOST)).url;
+      subgraphUrls[name] = (await listenOrNamePort(service, subgraphPort(settings, name), settings.HOST, subgraphPortSetting(name))).url;
       routerEnv[subgraphUrlSetting(name)] = `${subgraphUrls[name]}/graphql`;
     }
 
@@ -133,7 +157,7 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
         : { ...connectRouterInfrastructure(routerConfig), mailbox },
     );
     started.push(router.service);
-    const { url: routerUrl } = await router.service.listen(routerPort, settings.HOST);
+    const { url: routerUrl } = await listenOrNamePort(router.service, routerPort, settings.HOST, 'PORT');
     return { mode: embedded ? 'embedded' : 'servers', routerUrl, subgraphUrls, mailbox, close };
   } catch (error) {
     await close();

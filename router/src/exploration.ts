@@ -1,11 +1,34 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { RequestHandler } from 'express';
 
+/** What Apollo's page shows when Sandbox cannot load (offline), and what it shows here instead. */
+const SANDBOX_OFFLINE_TEXT = '<p>Apollo Sandbox cannot be loaded; it appears that you might be offline.</p>';
+const SANDBOX_OFFLINE_HINT =
+  '<p>Apollo Sandbox cannot be loaded; it appears that you might be offline. <a href="/graphiql">GraphiQL</a> works offline, and <a href="/">the start page</a> lists every entry point.</p>';
+
 /** Apollo Sandbox, embedded in the page a browser gets from GET /graphql (it loads from Apollo's CDN). */
-export function landingPage(enabled: boolean) {
-  return enabled ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled();
+export function landingPage(enabled: boolean): ApolloServerPlugin {
+  if (!enabled) return ApolloServerPluginLandingPageDisabled();
+  const sandbox = ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false });
+  const withHint = (html: string) => html.replace(SANDBOX_OFFLINE_TEXT, SANDBOX_OFFLINE_HINT);
+  return {
+    async serverWillStart(service) {
+      const listener = await sandbox.serverWillStart?.(service);
+      if (!listener?.renderLandingPage) return listener;
+      const render = listener.renderLandingPage.bind(listener);
+      return {
+        ...listener,
+        async renderLandingPage() {
+          const page = await render();
+          const { html } = page;
+          return { ...page, html: typeof html === 'string' ? withHint(html) : async () => withHint(await html()) };
+        },
+      };
+    },
+  };
 }
 
 /** The content security policy the embedded Sandbox needs; the JSON API keeps helmet's strict default. */

@@ -51,8 +51,11 @@ function command(name: string): string[] {
 const workspaceOf = (target: string): string => (command(target)[1] ?? '').replace(/\/dist\/[^/]+\.js$/, '');
 
 describe('the Dockerfile', () => {
-  it('starts from Node 20 on Debian (glibc, so bcrypt’s prebuilt binary loads)', () => {
-    expect(readRepoFile('Dockerfile')).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it('starts from the active Node LTS that .nvmrc names, on Debian (glibc, so bcrypt’s prebuilt binary loads)', () => {
+    const activeLts = readRepoFile('.nvmrc').trim();
+    expect(activeLts).toMatch(/^\d+$/);
+    expect(Number(activeLts) % 2).toBe(0);
+    expect(readRepoFile('Dockerfile')).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${activeLts}-bookworm-slim$`, 'm'));
   });
 
   it('copies every workspace’s package.json before npm ci, so the lockfile installs', () => {

@@ -75,6 +75,25 @@ describe('REST auth routes', () => {
     expect(afterLogout.status).toBe(401);
   });
 
+  it('logs out without any body (API.md: the body is optional), but still refuses a body that is not JSON', async () => {
+    const { tokens } = await registerViaRest();
+    const notJson = await rest('POST', '/api/v1/auth/logout', { raw: 'refresh_token=x', contentType: 'text/plain', token: tokens.access_token });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: '(body)' });
+
+    const logout = await rest('POST', '/api/v1/auth/logout', { token: tokens.access_token });
+    expect(logout.status).toBe(204);
+    expect((await rest('GET', '/api/v1/users/me', { token: tokens.access_token })).status).toBe(401);
+    expect((await rest('POST', '/api/v1/auth/logout', {})).status).toBe(401);
+  });
+
+  it('answers /api/v1/health as /health', async () => {
+    const answer = await rest('GET', '/api/v1/health');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual((await rest('GET', '/health')).body);
+    expect(answer.body['status']).toBe('ok');
+  });
+
   it('maps errors to API.md statuses with {"error": {code, message}}', async () => {
     const { email } = await registerViaRest();
     const taken = await rest('POST', '/api/v1/auth/register', { json: { email, password: 'long enough password' } });
@@ -121,6 +140,9 @@ describe('REST user and workspace routes', () => {
     expect(badZone.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timezone' });
 
     expect((await rest('GET', `/api/v1/users/${tokens.user.id}`, { token })).status).toBe(200);
+    const ownById = await rest('PUT', `/api/v1/users/${tokens.user.id}`, { token, json: { bio: 'Edited by id' } });
+    expect(ownById.status).toBe(200);
+    expect(ownById.body).toMatchObject({ id: tokens.user.id, bio: 'Edited by id', display_name: 'Renamed' });
     const stranger = await registerViaRest();
     expect((await rest('GET', `/api/v1/users/${stranger.tokens.user.id}`, { token })).status).toBe(404);
     expect((await rest('PUT', `/api/v1/users/${stranger.tokens.user.id}`, { token, json: { bio: 'x' } })).status).toBe(403);
@@ -240,6 +262,7 @@ describe('REST input errors are 400 with a clear message, never 500', () => {
 describe('OpenAPI document', () => {
   interface OpenApi {
     openapi: string;
+    servers: Array<{ url: string; description?: string }>;
     paths: Record<string, Record<string, { responses: Record<string, unknown>; operationId: string }>>;
   }
 
@@ -248,6 +271,8 @@ describe('OpenAPI document', () => {
     expect(answer.status).toBe(200);
     const document = (await answer.json()) as OpenApi;
     expect(document.openapi).toMatch(/^3\./);
+    // Relative to the router serving it, so the docs page's "Try it out" calls that router (redocly: no-empty-servers).
+    expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
 
     const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),

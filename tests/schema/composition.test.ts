@@ -80,11 +80,13 @@ describe('composition check', () => {
     const result = checkComposition(project.root);
 
     expect(result.ok).toBe(false);
-    expect(result.failures).toEqual([
-      expect.stringMatching(
-        /^supergraph\.graphql is not the composition of the subgraphs \(first difference at line \d+: committed .*, composed "pronouns: String[^"]*"\): run `npm run compose`/,
-      ),
-    ]);
+    expect(result.failures).toHaveLength(1);
+    const [failure] = result.failures;
+    expect(failure).toMatch(/^supergraph\.graphql is not the composition of the subgraphs: run `npm run compose` and commit the result\./);
+    // A unified diff a reviewer can act on: the headers, a hunk, and the composed line the committed file lacks.
+    expect(failure).toContain('--- supergraph.graphql (committed)\n+++ supergraph.graphql (composed)\n@@ -');
+    expect(failure).toMatch(/^\+\s+pronouns: String/m);
+    expect(failure).not.toMatch(/^-\s+pronouns/m);
   });
 
   it('fails when the committed supergraph is missing', async () => {
@@ -92,7 +94,9 @@ describe('composition check', () => {
     await rm(join(project.root, 'supergraph.graphql'));
 
     expect(checkComposition(project.root).failures).toEqual([
-      expect.stringContaining('supergraph.graphql is not the composition of the subgraphs (the file is missing)'),
+      expect.stringContaining(
+        'supergraph.graphql is not the composition of the subgraphs: run `npm run compose` and commit the result. The file is missing.',
+      ),
     ]);
   });
 });

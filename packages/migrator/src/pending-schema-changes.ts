@@ -18,13 +18,29 @@ export interface PendingSchemaChangesOptions {
  */
 export async function pendingSchemaChanges(options: PendingSchemaChangesOptions): Promise<string> {
   const subgraph = await readSubgraph(options.prismaDir ?? defaultPrismaDir, options.subgraph);
-  const scratch = new PGlite();
+  const scratch = await emptyScratchDatabase();
   try {
     await replayMigrations(scratch, subgraph);
     return await diffDatabaseToSchema(scratch, subgraph);
   } finally {
     await scratch.close();
   }
+}
+
+/** An empty cluster's data folder, made once per process: initdb costs seconds, loading a copy about a tenth of that. */
+let emptyDataDir: Promise<Blob> | undefined;
+
+/** A new, empty in-memory database: a copy of the first one this process initialised. */
+async function emptyScratchDatabase(): Promise<PGlite> {
+  emptyDataDir ??= (async () => {
+    const first = await PGlite.create();
+    try {
+      return await first.dumpDataDir('none');
+    } finally {
+      await first.close();
+    }
+  })();
+  return PGlite.create({ loadDataDir: await emptyDataDir });
 }
 
 // Without the runner's history table: the runner creates the subgraph's schema up front to hold it, which would hide

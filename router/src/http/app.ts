@@ -18,6 +18,7 @@ import { developmentPagesEnabled, sandboxEnabled, trustProxySetting, type Router
 import { devLinkPages } from '../dev/link-pages.js';
 import { devMailboxRoutes } from '../dev/mailbox.js';
 import { SANDBOX_CONTENT_SECURITY_POLICY, SANDBOX_ORIGINS, graphiqlPage } from '../exploration.js';
+import { frontDoor, restDocs } from '../front-door.js';
 import { batchLimit, directiveLimit, perClientRateLimit } from '../protection.js';
 import type { RouterContext, RouterContextFactory } from '../request-context.js';
 import { openApiDocument } from '../rest/openapi.js';
@@ -60,6 +61,15 @@ export function createRouterApp(options: RouterAppOptions): Express {
   app.use(allowBrowserOrigins(config));
   if (sandboxEnabled(config)) serveExplorationPages(app);
   if (developmentPagesEnabled(config)) serveDevelopmentPages(app, config, options.mailbox);
+  app.get(
+    '/',
+    frontDoor(developmentPagesEnabled(config), {
+      productName: config.PRODUCT_NAME,
+      sandbox: sandboxEnabled(config),
+      mailbox: options.mailbox !== undefined,
+      metricsPort: config.METRICS_PORT,
+    }),
+  );
   app.get('/.well-known/jwks.json', relaySigningKeys(options.jwksUrl, logger));
   mountGraphQL(app, options);
   mountRestShim(app, options);
@@ -128,9 +138,12 @@ function mountGraphQL(app: Express, { config, logger, apollo, verifier, clientRa
 }
 
 /** /api/v1: each route runs its GraphQL operation through the same server /graphql uses. */
-function mountRestShim(app: Express, { logger, apollo, verifier, clientRateLimiter, contextFor }: RouterAppOptions): void {
+function mountRestShim(app: Express, { logger, apollo, verifier, clientRateLimiter, contextFor, health }: RouterAppOptions): void {
   const openApi = openApiDocument();
   app.get('/api/v1/openapi.json', (_request, response) => void response.json(openApi));
+  app.use(restDocs());
+  // The seed system's clients look for health beside the rest of the API too.
+  app.get('/api/v1/health', health);
   app.use(
     '/api/v1',
     perClientRateLimit(clientRateLimiter, logger, sendRestError),

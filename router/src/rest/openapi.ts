@@ -131,7 +131,12 @@ function operationFor(route: RestRoute) {
     ...(route.signedIn ? { security: [{ bearer: [] }] } : { security: [] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } }
+      ? {
+          requestBody: {
+            required: route.bodyOptional !== true,
+            content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } },
+          },
+        }
       : {}),
     responses: {
       [String(route.status)]: success,
@@ -169,6 +174,8 @@ export function openApiDocument() {
       version: '1.0.0',
       description: 'Each route runs a GraphQL operation through the router.',
     },
+    // Relative: the router that serves this document, wherever it runs (Swagger UI at /api/v1/docs calls it).
+    servers: [{ url: '/', description: 'the router serving this document' }],
     paths,
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   };

@@ -16,6 +16,8 @@ export interface RestRoute {
   summary: string;
   operation: string;
   body?: z.ZodObject;
+  /** The body may be left out altogether (no Content-Type, no content): it reads as `{}`. */
+  bodyOptional?: boolean;
   query?: z.ZodObject;
   signedIn: boolean;
   variables: (input: RouteInput) => Record<string, unknown>;
@@ -27,6 +29,8 @@ export interface RestRoute {
   responseSchema?: 'TokenResponse' | 'User' | 'UserList' | 'Workspace' | 'WorkspaceList' | 'Invitation';
   /** A null answer means the object is absent or hidden: 404 NOT_FOUND. */
   nullIsNotFound?: boolean;
+  /** When the path's `:id` is the caller's own id, this operation answers instead (PUT /users/<own id> is PUT /users/me). */
+  forCaller?: Pick<RestRoute, 'operation' | 'field' | 'variables'>;
 }
 
 const email = z.string().min(1).max(320);
@@ -91,6 +95,7 @@ export const REST_ROUTES: RestRoute[] = [
     summary: 'Revoke the current session (and the given refresh token’s)',
     operation: 'RestLogout',
     body: z.object({ refresh_token: z.string().min(1).optional() }),
+    bodyOptional: true,
     signedIn: true,
     variables: ({ body }) => ({ refreshToken: body['refresh_token'] ?? null }),
     field: 'logout',
@@ -181,7 +186,7 @@ export const REST_ROUTES: RestRoute[] = [
   {
     method: 'put',
     path: '/users/:id',
-    summary: 'Update a user’s profile (ADMIN only)',
+    summary: 'Update a user’s profile: your own, or anyone’s for an ADMIN',
     operation: 'RestUpdateUser',
     body: profileBody,
     signedIn: true,
@@ -189,6 +194,7 @@ export const REST_ROUTES: RestRoute[] = [
     field: 'updateUser',
     status: 200,
     responseSchema: 'User',
+    forCaller: { operation: 'RestUpdateMe', field: 'updateMe', variables: ({ body }) => ({ input: profileInput(body) }) },
   },
   {
     method: 'delete',

@@ -30,13 +30,26 @@ function firstIssue(error: z.ZodError): { field: string; message: string } {
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
 
-const requireJsonBody: RequestHandler = (request, response, next) => {
-  if (!request.is('application/json')) {
-    sendRestError(response, 'BAD_USER_INPUT', 'Send a JSON body with Content-Type: application/json', { field: '(body)' });
-    return;
-  }
-  next();
-};
+/** No content and no content type: what clients send for "no body" (fetch sends Content-Length: 0). */
+function withoutBody(request: express.Request): boolean {
+  const { headers } = request;
+  return headers['content-type'] === undefined && headers['transfer-encoding'] === undefined && (headers['content-length'] ?? '0') === '0';
+}
+
+/** Refuses anything but a JSON body; `optional`: a request without any body passes too. */
+const requireJsonBody =
+  (optional: boolean): RequestHandler =>
+  (request, response, next) => {
+    if (optional && withoutBody(request)) {
+      next();
+      return;
+    }
+    if (!request.is('application/json')) {
+      sendRestError(response, 'BAD_USER_INPUT', 'Send a JSON body with Content-Type: application/json', { field: '(body)' });
+      return;
+    }
+    next();
+  };
 
 const readJsonBody = express.json({ limit: '100kb', strict: true });
 
@@ -61,16 +74,25 @@ function parseOrRefuse(schema: z.ZodObject | undefined, value: unknown, response
   return undefined;
 }
 
-function handlerFor(route: RestRoute, query: string, execute: OperationExecutor, logger: Logger): RequestHandler {
+function operationText(operations: ReadonlyMap<string, string>, route: RestRoute, name: string): string {
+  const query = operations.get(name);
+  if (!query) throw new Error(`REST route ${route.method.toUpperCase()} ${route.path}: no operation ${name} in operations/rest`);
+  return query;
+}
+
+function handlerFor(route: RestRoute, operations: ReadonlyMap<string, string>, execute: OperationExecutor, logger: Logger): RequestHandler {
   return async (request, response) => {
     const body = parseOrRefuse(route.body, request.body, response);
     if (!body) return;
     const queryParams = parseOrRefuse(route.query, request.query, response);
     if (!queryParams) return;
+    const params = request.params as Record<string, string>;
+    const callerId = response.locals.identity?.userId;
+    const chosen = route.forCaller && callerId !== undefined && params['id'] === callerId ? route.forCaller : route;
     const result = await execute(request, response, {
-      query,
-      operationName: route.operation,
-      variables: route.variables({ body, query: queryParams, params: request.params as Record<string, string> }),
+      query: operationText(operations, route, chosen.operation),
+      operationName: chosen.operation,
+      variables: chosen.variables({ body, query: queryParams, params }),
     });
     const [error] = result.errors ?? [];
     if (error) {
@@ -84,7 +106,7 @@ function handlerFor(route: RestRoute, query: string, execute: OperationExecutor,
       });
       return;
     }
-    const value = result.data?.[route.field];
+    const value = result.data?.[chosen.field];
     if (route.nullIsNotFound && (value === null || value === undefined)) {
       sendRestError(response, 'NOT_FOUND', 'Not found');
       return;
@@ -106,10 +128,11 @@ export function restShim(execute: OperationExecutor, logger: Logger): Router {
   const operations = loadOperations();
   const router = Router();
   for (const route of REST_ROUTES) {
-    const query = operations.get(route.operation);
-    if (!query) throw new Error(`REST route ${route.method.toUpperCase()} ${route.path}: no operation ${route.operation} in operations/rest`);
-    const bodyHandling = route.body ? [requireJsonBody, readJsonBody, jsonBodyErrors] : [];
-    router[route.method](route.path, ...bodyHandling, handlerFor(route, query, execute, logger));
+    // Every operation a route may run must exist before the first request.
+    operationText(operations, route, route.operation);
+    if (route.forCaller) operationText(operations, route, route.forCaller.operation);
+    const bodyHandling = route.body ? [requireJsonBody(route.bodyOptional ?? false), readJsonBody, jsonBodyErrors] : [];
+    router[route.method](route.path, ...bodyHandling, handlerFor(route, operations, execute, logger));
   }
   router.use((_request, response) => sendRestError(response, 'NOT_FOUND', 'No such route'));
   return router;

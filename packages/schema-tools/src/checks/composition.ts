@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CompositionSuccess } from '@apollo/composition';
+import { createTwoFilesPatch } from 'diff';
 import type { GraphQLError } from 'graphql';
 import { composeProject, type ProjectComposition } from '../api-schema.js';
 import { checkResult, errorMessage, type CheckResult } from '../check-result.js';
@@ -69,11 +70,10 @@ export function checkComposition(root: string): CheckResult {
     (FAILING_HINT_CODES.has(hint.definition.code) ? failures : notes).push(describeHint(root, hint));
   }
 
-  const staleness = supergraphStaleness(files.supergraph, result.supergraphSdl);
+  const staleness = supergraphStaleness(displayPath(root, files.supergraph), files.supergraph, result.supergraphSdl);
   if (staleness) {
     failures.push(
-      `${displayPath(root, files.supergraph)} is not the composition of the subgraphs (${staleness}): ` +
-        'run `npm run compose` and commit the result',
+      `${displayPath(root, files.supergraph)} is not the composition of the subgraphs: run \`npm run compose\` and commit the result. ` + staleness,
     );
   }
   return checkResult('composition', failures, notes);
@@ -92,16 +92,19 @@ function withPositions(message: string, positions: string[]): string {
   return [message, ...positions.map((position) => `  at ${position}`)].join('\n');
 }
 
-/** Why the committed supergraph differs from a fresh composition, or undefined when it does not. */
-function supergraphStaleness(committedFile: string, composedSdl: string): string | undefined {
-  if (!existsSync(committedFile)) return 'the file is missing';
+/** The most lines of the diff a failure shows. */
+const MAX_DIFF_LINES = 200;
+
+/** How the committed supergraph differs from a fresh composition (a unified diff), or undefined when it does not. */
+function supergraphStaleness(shownPath: string, committedFile: string, composedSdl: string): string | undefined {
+  if (!existsSync(committedFile)) return 'The file is missing.';
   const committed = readFileSync(committedFile, 'utf8');
   if (committed === composedSdl) return undefined;
-  const committedLines = committed.split('\n');
-  const composedLines = composedSdl.split('\n');
-  const index = committedLines.findIndex((line, at) => line !== composedLines[at]);
-  const line = index === -1 ? committedLines.length + 1 : index + 1;
-  const shown = (text: string | undefined) => (text === undefined ? 'end of file' : JSON.stringify(text.trim()));
-  const [committedLine, composedLine] = [shown(committedLines[line - 1]), shown(composedLines[line - 1])];
-  return `first difference at line ${line}: committed ${committedLine}, composed ${composedLine}`;
+  const patch = createTwoFilesPatch(`${shownPath} (committed)`, `${shownPath} (composed)`, committed, composedSdl, undefined, undefined, {
+    context: 3,
+  });
+  // The first line of a two-file patch is its "====" separator.
+  const lines = patch.split('\n').slice(1);
+  const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
+  return `How it differs (- committed, + composed):\n${shown.join('\n').trimEnd()}`;
 }
