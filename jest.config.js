@@ -11,5 +11,5 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/unit/'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-  testTimeout: 60_000,
+  testTimeout: 120_000,
 };

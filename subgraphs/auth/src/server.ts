@@ -161,6 +161,7 @@ export async function createAuthSubgraph(
       () => mailer.stop(),
       () => invitationEvents.stop(),
       () => revocationPurge.stop(),
+      () => housekeeping.stop(),
     ],
   });
   relay.start();

@@ -269,8 +269,25 @@ function urlOf(server: Server, host: string): string {
 }
 
 /**
+ * How long a starting service waits for its dependencies: started together (compose, a rolling deploy, a busy
+ * machine), Redis or the database may answer a few seconds after the service is up.
+ */
+const STARTUP_DEPENDENCY_WAIT_MS = 15_000;
+const STARTUP_RETRY_INTERVAL_MS = 500;
+
+async function awaitDependencies(service: HttpService, name: string): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  const deadline = Date.now() + STARTUP_DEPENDENCY_WAIT_MS;
+  for (;;) {
+    const result = await runReadinessChecks(service.dependencies);
+    if (result.ready || Date.now() >= deadline) return result;
+    service.logger.warn({ checks: result.checks }, `${name} waits for its dependencies`);
+    await new Promise((resolve) => setTimeout(resolve, STARTUP_RETRY_INTERVAL_MS));
+  }
+}
+
+/**
  * The entry point of a service run on its own: read settings (every problem named, exit 1), refuse to
- * start while a dependency does not answer, listen, and shut down gracefully on SIGTERM.
+ * start while a dependency does not answer (after waiting STARTUP_DEPENDENCY_WAIT_MS for it), listen, and shut down gracefully on SIGTERM.
  */
 export async function runServiceMain<Config extends { PORT: number; HOST: string }>(
   name: string,
@@ -285,7 +302,7 @@ export async function runServiceMain<Config extends { PORT: number; HOST: string
     process.exit(1);
   }
   const { service } = await create(config);
-  const { ready, checks } = await runReadinessChecks(service.dependencies);
+  const { ready, checks } = await awaitDependencies(service, name);
   if (!ready) {
     service.logger.fatal({ checks }, `${name} cannot start: a dependency does not answer`);
     await service.close();

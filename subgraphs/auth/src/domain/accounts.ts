@@ -92,9 +92,10 @@ export class AccountService {
   async login(input: LoginInput, origin: RequestOrigin): Promise<AuthPayload> {
     const email = checkedEmail(input.email, 'email');
     assertPasswordFitsHash(input.password, 'password');
+    // Looked up before the attempt counts: a database outage must not count against the account as failed sign-ins.
+    const user = await this.deps.users.findByEmail(email);
     const account = hashedSubject('account', email);
     await this.deps.loginFailures.admit(account);
-    const user = await this.deps.users.findByEmail(email);
     const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
     if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);
     await this.deps.loginFailures.forgive(account);
