@@ -154,21 +154,9 @@ export async function createAuthSubgraph(
         return ids.map((id) => found.get(id) ?? null);
       }),
     }),
-    closers: [
-      ...platform.closers,
-      () => database.$disconnect(),
-      () => relay.stop(),
-      () => mailer.stop(),
-      () => invitationEvents.stop(),
-      () => revocationPurge.stop(),
-      () => housekeeping.stop(),
-    ],
+    closers: [...platform.closers, () => database.$disconnect()],
+    background: [relay, mailer, invitationEvents, revocationPurge, housekeeping],
   });
-  relay.start();
-  mailer.start();
-  invitationEvents.start();
-  revocationPurge.start();
-  housekeeping.start();
   return { service, logger };
 }
 

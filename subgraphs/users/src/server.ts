@@ -51,10 +51,9 @@ export async function createUsersSubgraph(
     metrics,
     readinessChecks: [{ name: 'database', check: () => database.$queryRaw`SELECT 1` }, ...platform.readinessChecks],
     createContext: (base) => ({ ...base, profiles, profileById: profiles.createLoader() }),
-    closers: [...platform.closers, () => database.$disconnect(), () => accountEvents.stop(), () => housekeeping.stop()],
+    closers: [...platform.closers, () => database.$disconnect()],
+    background: [accountEvents, housekeeping],
   });
-  accountEvents.start();
-  housekeeping.start();
   return { service, logger };
 }
 

@@ -94,21 +94,10 @@ export async function createWorkspacesSubgraph(
       invitations,
       loaders: createWorkspaceLoaders(store, invitationStore, base.origin.identity?.userId ?? null),
     }),
-    // Closed in reverse: the subscription, the outbox relay and the mailer stop (what is in flight finishes)
-    // before the database and Redis go.
-    closers: [
-      ...platform.closers,
-      () => database.$disconnect(),
-      () => mailer.stop(),
-      () => relay.stop(),
-      () => accountEvents.stop(),
-      () => housekeeping.stop(),
-    ],
+    // The subscription, the outbox relay and the mailer stop (what is in flight finishes) before the database and Redis go.
+    closers: [...platform.closers, () => database.$disconnect()],
+    background: [mailer, relay, accountEvents, housekeeping],
   });
-  accountEvents.start();
-  relay.start();
-  mailer.start();
-  housekeeping.start();
   return { service, logger };
 }
 

@@ -117,13 +117,24 @@ export interface SubgraphServiceOptions<TContext extends SubgraphContextBase> {
   createContext: (base: SubgraphContextBase) => TContext | Promise<TContext>;
   /** Closed after the HTTP server, in reverse order (so list connections first, their users after). */
   closers: Closer[];
+  /**
+   * Loops that run beside the requests (relays, consumers, housekeeping): started once the service exists, and
+   * stopped, in reverse order, after the HTTP server and before the closers, so none outlives what it uses.
+   */
+  background?: BackgroundWork[];
   /** Routes of the subgraph's own besides /graphql (auth's JWKS). */
   extraRoutes?: (app: Express) => void;
 }
 
+/** Work a subgraph runs beside its requests. */
+export interface BackgroundWork {
+  start(): void;
+  stop(): Promise<void>;
+}
+
 /** A subgraph as an HTTP service: the shared routes, /graphql behind the router credential, graceful shutdown. */
 export async function createSubgraphService<TContext extends SubgraphContextBase>(options: SubgraphServiceOptions<TContext>): Promise<HttpService> {
-  const { settings, schema, logger, metrics, readinessChecks, createContext, closers, extraRoutes } = options;
+  const { settings, schema, logger, metrics, readinessChecks, createContext, closers, background = [], extraRoutes } = options;
   const app = createServiceApp({ logger, metrics, readinessChecks, metricsPort: settings.METRICS_PORT });
   extraRoutes?.(app);
   const graphql = await mountSubgraphGraphQL<TContext>({
@@ -137,5 +148,15 @@ export async function createSubgraphService<TContext extends SubgraphContextBase
   });
   finishServiceApp(app, logger);
   const metricsEndpoint = settings.METRICS_PORT === undefined ? undefined : { metrics, port: settings.METRICS_PORT };
-  return new HttpService(app, logger, [...closers, () => graphql.stop()], settings.SHUTDOWN_TIMEOUT_MS, readinessChecks, metricsEndpoint);
+  const stoppers = background.map((work) => () => work.stop());
+  const service = new HttpService(
+    app,
+    logger,
+    [...closers, ...stoppers, () => graphql.stop()],
+    settings.SHUTDOWN_TIMEOUT_MS,
+    readinessChecks,
+    metricsEndpoint,
+  );
+  for (const work of background) work.start();
+  return service;
 }
