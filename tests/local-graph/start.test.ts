@@ -7,16 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
 import { runDatabaseUrl, runRedisPrefix, runRedisUrl } from '../support/environment.js';
-import { startProcess } from '../support/processes.js';
+import { startLocalGraphProcess } from '../support/local-graph.js';
 
 /** Starts `npm start`'s program as its own process and waits for its "is up" log line. */
 async function startLocalGraph(env: Record<string, string>) {
-  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
-  const started = await startProcess(
-    'local-graph/src/main.ts',
-    { ...inherited, PORT: '0', AUTH_PORT: '0', USERS_PORT: '0', WORKSPACES_PORT: '0', LOG_LEVEL: 'info', ...env },
-    ({ graphql }) => (typeof graphql === 'string' ? graphql.replace(/\/graphql$/, '') : undefined),
-  );
+  const started = await startLocalGraphProcess(env);
   return { ...started, routerUrl: started.url, mode: started.announcement['mode'] };
 }
 

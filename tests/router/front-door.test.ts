@@ -6,20 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { SUBGRAPHS } from '@pyairtable/common/subgraphs';
 import { launchChromium } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
-import { startProcess, type ServiceProcess } from '../support/processes.js';
+import { startLocalGraphProcess } from '../support/local-graph.js';
+import type { ServiceProcess } from '../support/processes.js';
 import { useGraph } from '../support/use-graph.js';
-
-/** `npm start`'s program as its own process: embedded, in development, mail caught in the mailbox. */
-async function startLocalGraphProcess(dataDir: string): Promise<ServiceProcess> {
-  const { DATABASE_URL: _database, REDIS_URL: _redis, SMTP_URL: _smtp, PUBLIC_APP_URL: _app, ...inherited } = process.env;
-  const ports = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_PORT`, '0']));
-  return startProcess('local-graph/src/main.ts', { ...inherited, ...ports, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, ({ graphql: url }) =>
-    typeof url === 'string' ? url.replace(/\/graphql$/, '') : undefined,
-  );
-}
 
 describe('the front door of npm start, in a browser', () => {
   let dataDir: string;
@@ -29,7 +20,7 @@ describe('the front door of npm start, in a browser', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pyairtable-front-door-'));
-    graph = await startLocalGraphProcess(dataDir);
+    graph = await startLocalGraphProcess({ DATA_DIR: dataDir });
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
