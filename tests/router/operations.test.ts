@@ -1,36 +1,17 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ROUTER_CREDENTIAL_HEADER } from '@pyairtable/common/identity';
 import { createRouter } from '@pyairtable/router/server';
 import { loadRouterConfig } from '@pyairtable/router/config';
+import { recordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, register } from '../support/client.js';
 
-/** A pass-through proxy in front of a subgraph that records the headers the router sends it. */
-async function recordingProxy(target: string): Promise<{ url: string; seen: IncomingHttpHeaders[]; server: Server }> {
-  const seen: IncomingHttpHeaders[] = [];
-  const targetUrl = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    seen.push(incoming.headers);
-    const forward = httpRequest(
-      { host: targetUrl.hostname, port: targetUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    incoming.pipe(forward);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
-
 describe('what the router passes to subgraphs', () => {
   const graph = useGraph();
-  let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  let proxy: RecordingProxy;
   beforeAll(async () => {
     proxy = await recordingProxy(graph.subgraphUrls.users);
   });

@@ -1,47 +1,15 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { createRouter } from '@pyairtable/router/server';
 import { graphql, randomClientIp, register, type AuthPayload } from '../support/client.js';
+import { recordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { useGraph } from '../support/use-graph.js';
 
 const HOLD_MS = 1_000;
 
-/**
- * A proxy in front of a subgraph that holds every request for HOLD_MS before passing it on, so that requests the
- * router sends within that time are all in flight at once; it records the bodies it was sent.
- */
-async function holdingProxy(target: string): Promise<{ url: string; bodies: string[]; server: Server }> {
-  const bodies: string[] = [];
-  const targetUrl = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
-      bodies.push(body.toString());
-      setTimeout(() => {
-        const forward = httpRequest(
-          { host: targetUrl.hostname, port: targetUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-          (answer) => {
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(outgoing);
-          },
-        );
-        forward.end(body);
-      }, HOLD_MS);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, server };
-}
-
 describe('identical subgraph fetches in flight at once', () => {
   const graph = useGraph();
-  let proxy: Awaited<ReturnType<typeof holdingProxy>>;
+  let proxy: RecordingProxy;
   /** Routers whose users subgraph sits behind the holding proxy: deduplicating (the default) and not. */
   const routers = { deduplicating: { url: '' }, plain: { url: '' } };
   const closers: Array<() => Promise<void>> = [];
@@ -59,7 +27,7 @@ describe('identical subgraph fetches in flight at once', () => {
     return (await router.service.listen(0, '127.0.0.1')).url;
   }
   beforeAll(async () => {
-    proxy = await holdingProxy(graph.subgraphUrls.users);
+    proxy = await recordingProxy(graph.subgraphUrls.users, { holdMs: HOLD_MS });
     routers.deduplicating.url = await routerBehindProxy({});
     routers.plain.url = await routerBehindProxy({ DEDUPLICATE_SUBGRAPH_FETCHES: 'false' });
   });
