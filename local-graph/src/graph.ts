@@ -18,12 +18,11 @@ import {
   type SubgraphName,
   type SubgraphPlatform,
 } from '@pyairtable/common/subgraphs';
-import { applyMigrations, pgTarget, pgliteTarget } from '@pyairtable/migrator';
+import { applyMigrations, pgTarget } from '@pyairtable/migrator';
 import { loadRouterConfig } from '@pyairtable/router/config';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { z } from 'zod';
-import { openEmbeddedDatabase } from './embedded-database.js';
 import { browserUrl, loadLocalGraphSettings, serviceEnvironment, subgraphPort, subgraphPortSetting } from './settings.js';
+import { WorkerDatabase } from './worker-database.js';
 
 export interface LocalGraph {
   mode: 'embedded' | 'servers';
@@ -54,17 +53,16 @@ async function listenOrNamePort(service: HttpService, port: number, host: string
   }
 }
 
-/** The embedded stand-ins: one PGlite for every subgraph's schema, and in-process stores where Redis would be. */
-async function embeddedPlatform(dataDir: string, logger: Logger, mailbox: DevMailbox | undefined) {
-  const started = performance.now();
-  const { database, origin } = await openEmbeddedDatabase(resolve(dataDir, 'pglite'), (line) => logger.info(line));
-  logger.info({ origin, ms: Math.round(performance.now() - started) }, 'embedded PostgreSQL open');
-  await applyMigrations({ target: pgliteTarget(database), log: (line) => logger.info(line) });
+/**
+ * The embedded stand-ins: one PGlite for every subgraph's schema, in a thread of its own (database-thread.ts), and
+ * in-process stores where Redis would be.
+ */
+function embeddedPlatform(database: WorkerDatabase, logger: Logger, mailbox: DevMailbox | undefined) {
   const events = new MemoryEventBus(logger);
   const revocationChannel = new MemoryRevocationChannel();
   const rateLimiters = memoryRateLimiters();
   const platformFor = (): SubgraphPlatform => ({
-    databaseAdapter: new PrismaPGlite(database),
+    databaseAdapter: database.adapterFactory(),
     revocationChannel,
     rateLimiters,
     publishEvents: events,
@@ -109,29 +107,35 @@ export async function startLocalGraph(env: NodeJS.ProcessEnv = process.env): Pro
   if (mailbox) logger.info('mail is caught, not sent (no SMTP_URL): see /dev/mailbox on the router');
 
   const started: HttpService[] = [];
-  let embedded: Awaited<ReturnType<typeof embeddedPlatform>> | undefined;
+  let embedded: ReturnType<typeof embeddedPlatform> | undefined;
+  // The embedded database opens and migrates in its own thread while this one loads the services' code.
+  const openingDatabase = settings.DATABASE_URL ? undefined : WorkerDatabase.open(resolve(settings.DATA_DIR, 'pglite'), (line) => logger.info(line));
+  openingDatabase?.catch(() => undefined);
   const close = async () => {
     for (const service of started.reverse()) await service.close();
-    if (embedded) {
-      await embedded.database.close();
-      // PGlite flags the process as failing while an instance is open; it is closed now.
-      process.exitCode = 0;
-    }
+    const database =
+      embedded?.database ??
+      (await openingDatabase?.then(
+        ({ database: opened }) => opened,
+        () => undefined,
+      ));
+    await database?.close();
   };
 
   try {
-    // The services' code loads while the database opens and migrates: neither waits for the other.
     const code = Promise.all([Promise.all(SUBGRAPHS.map(({ name }) => loadSubgraph(name))), import('@pyairtable/router/server')]);
     code.catch(() => undefined);
-    if (settings.DATABASE_URL) {
-      logger.info('using the PostgreSQL and Redis servers of DATABASE_URL and REDIS_URL');
-      await applyMigrations({ target: pgTarget(settings.DATABASE_URL), log: (line) => logger.info(line) });
-    } else {
+    if (openingDatabase) {
       logger.warn(
         { dataDir: resolve(settings.DATA_DIR) },
         'development mode: embedded PostgreSQL (PGlite) and in-process stores in place of Redis; set DATABASE_URL and REDIS_URL to use real servers',
       );
-      embedded = await embeddedPlatform(settings.DATA_DIR, logger, mailbox);
+      const { database, origin, ms } = await openingDatabase;
+      logger.info({ origin, ms }, 'embedded PostgreSQL open and migrated');
+      embedded = embeddedPlatform(database, logger, mailbox);
+    } else if (settings.DATABASE_URL) {
+      logger.info('using the PostgreSQL and Redis servers of DATABASE_URL and REDIS_URL');
+      await applyMigrations({ target: pgTarget(settings.DATABASE_URL), log: (line) => logger.info(line) });
     }
     const [subgraphs, { connectRouterInfrastructure, createRouter, inProcessRouterInfrastructure }] = await code;
     logger.info('starting the subgraphs and the router');

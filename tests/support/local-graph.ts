@@ -3,14 +3,15 @@ import { SUBGRAPHS } from '@pyairtable/common/subgraphs';
 import { startProcess, type ServiceProcess } from './processes.js';
 
 /**
- * Starts local-graph/src/main.ts with every port picked free and waits for its "is up" log line; `url` is the
+ * Starts what `npm start` runs (local-graph/start.mjs: the compiled graph, built first when a source changed) with
+ * every port picked free and waits for its "is up" log line; `url` is the
  * router's. The tests' own DATABASE_URL, REDIS_URL, SMTP_URL and PUBLIC_APP_URL are not passed on: it runs
  * embedded, in development, with mail caught, unless `env` says otherwise.
  */
 export function startLocalGraphProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const { DATABASE_URL: _database, REDIS_URL: _redis, SMTP_URL: _smtp, PUBLIC_APP_URL: _app, ...inherited } = process.env;
   const ports = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_PORT`, '0']));
-  return startProcess('local-graph/src/main.ts', { ...inherited, ...ports, PORT: '0', LOG_LEVEL: 'info', ...env }, ({ graphql: url }) =>
+  return startProcess('local-graph/start.mjs', { ...inherited, ...ports, PORT: '0', LOG_LEVEL: 'info', ...env }, ({ graphql: url }) =>
     typeof url === 'string' ? url.replace(/\/graphql$/, '') : undefined,
   );
 }

@@ -13,7 +13,7 @@ export interface ServiceProcess {
 type Announcement = Record<string, unknown>;
 
 /**
- * Runs a TypeScript entry point with node (tsx as loader; node itself, so the PID is the program's) and
+ * Runs an entry point with node (node itself, so the PID is the program's; tsx as loader for a TypeScript one) and
  * resolves once one of its JSON log lines yields a URL, by `urlFrom`.
  */
 export async function startProcess(
@@ -22,7 +22,8 @@ export async function startProcess(
   urlFrom: (announcement: Announcement) => string | undefined,
   timeoutMs = 60_000,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', entry], { env });
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx', '--conditions=development'] : [];
+  const child = spawn(process.execPath, [...loader, entry], { env });
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const ready = await new Promise<{ url: string; announcement: Announcement }>((resolve, reject) => {
