@@ -5,18 +5,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
 import { aboutResponse, errorCodes, graphql, randomClientIp, type GraphQLResponse } from '../support/client.js';
+import { graphqlRequestsServed } from '../support/metrics.js';
 
 const graph = useGraph({ NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '100000' });
 
 /** GraphQL requests every subgraph has answered, summed from their own metrics. */
-async function subgraphRequestsServed(): Promise<number> {
-  let served = 0;
-  for (const url of Object.values(graph.subgraphUrls)) {
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    for (const line of metrics.split('\n')) if (line.startsWith('graphql_requests_total{')) served += Number(line.split(' ').at(-1));
-  }
-  return served;
-}
+const subgraphRequestsServed = () => graphqlRequestsServed(...Object.values(graph.subgraphUrls));
 
 /** Runs `probe` and asserts that no subgraph answered a GraphQL request meanwhile. */
 async function withoutSubgraphs<T>(probe: () => Promise<T>): Promise<T> {

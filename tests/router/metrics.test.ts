@@ -33,9 +33,13 @@ describe('operation labels', () => {
     const asClient = (name: string) =>
       graphql(graph.routerUrl, `query ${name} { me { id displayName workspaces { totalCount } } }`, {}, { token: user.token });
     // One of each kind first, so every series the kinds need exists.
-    await asClient(randomName());
-    await asClient('ProfileView');
-    await graphql(graph.routerUrl, '{ me { id } }', {}, { token: user.token });
+    for (const primed of [
+      await asClient(randomName()),
+      await asClient('ProfileView'),
+      await graphql(graph.routerUrl, '{ me { id } }', {}, { token: user.token }),
+    ]) {
+      expect(primed.body.errors).toBeUndefined();
+    }
     const before = await allSeries();
     const others = async () => Number(/graphql_requests_total\{operation="other",outcome="ok"[^}]*\} (\d+)/.exec(await scrape(graph.routerUrl))?.[1]);
     const othersBefore = await others();

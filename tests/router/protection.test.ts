@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
 import { errorCodes, graphql, randomClientIp } from '../support/client.js';
 import { itemAt } from '../support/defined.js';
+import { graphqlRequestsServed } from '../support/metrics.js';
 
 const graph = useGraph({
   ENABLE_INTROSPECTION: 'true',
@@ -13,13 +14,7 @@ const graph = useGraph({
 });
 
 /** Requests the auth subgraph has answered, from its own metrics. */
-async function authRequestsServed(): Promise<number> {
-  const metrics = await (await fetch(`${graph.subgraphUrls.auth}/metrics`)).text();
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith('graphql_requests_total{'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
+const authRequestsServed = () => graphqlRequestsServed(graph.subgraphUrls.auth);
 
 /** me → workspaces → members → user → workspaces → …, `rounds` times: a legitimate-looking, ever deeper query. */
 function nested(rounds: number): string {

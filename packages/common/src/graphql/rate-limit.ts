@@ -104,9 +104,9 @@ export function throttlePolicies(config: Readonly<Record<string, unknown>>): Rec
   );
 }
 
-/** A subject for a throttle's Redis key that does not keep what it counts (an email, say) in plain text. */
-export function hashedSubject(label: string, value: string): string {
-  return `${label}:${createHash('sha256').update(value).digest('base64url').slice(0, 32)}`;
+/** What a throttle's Redis key holds of what it counts (an email, say): a digest, never the plain text. */
+export function subjectDigest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
 }
 
 const IPV6_NETWORK_GROUPS = 4;
@@ -132,8 +132,9 @@ function valueAtPath(args: Record<string, unknown>, path: string): unknown {
 function subjectFor(by: string, args: Record<string, unknown>, context: SubgraphContextBase): string {
   if (by === 'ip') return throttleSubjectForAddress(context.origin.clientIp);
   if (by === 'user') return context.origin.identity ? `user:${context.origin.identity.userId}` : throttleSubjectForAddress(context.origin.clientIp);
+  // The limiter's name already says which argument this is (`Mutation.login:input.email`).
   const value = valueAtPath(args, by);
-  return hashedSubject(by, typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : String(value));
+  return subjectDigest(typeof value === 'string' ? value.normalize('NFKC').trim().toLowerCase() : String(value));
 }
 
 /** A use of the directive: a named policy (its numbers are settings), or literal numbers. */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 /** Pulls ask again for what was recorded this long before the last answer: transactions may commit late. */
 const PULL_OVERLAP_MS = 10_000;
 const PULL_TIMEOUT_MS = 3_000;
-/** How long a check waits for the first pull of a router that just started. */
+/** How long a check waits for a pull while none has succeeded yet (a router that just started). */
 const FIRST_SYNC_WAIT_MS = 3_000;
 
 const feedAnswer = z.object({ asOf: z.number(), revocations: z.array(revocationSchema) });
@@ -39,7 +39,6 @@ export class RevocationSync {
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => Promise<void>) | undefined;
   private pulling: Promise<void> | undefined;
-  private firstSync: Promise<void> | undefined;
   private pullFailing = false;
 
   constructor(private readonly options: RevocationSyncOptions) {}
@@ -58,7 +57,7 @@ export class RevocationSync {
         void this.pull();
       },
     });
-    this.firstSync = this.pull();
+    void this.pull();
     this.timer = setInterval(() => {
       this.list.prune();
       void this.pull();
@@ -77,7 +76,9 @@ export class RevocationSync {
    * revocations (no pull for maxStalenessMs and no announcements heard since the last one).
    */
   async isRevoked(token: TokenToCheck): Promise<boolean> {
-    if (this.lastPullAt === undefined && this.firstSync) await Promise.race([this.firstSync, sleep(FIRST_SYNC_WAIT_MS)]);
+    // Until a pull succeeds, each check waits for one (a new one if the first failed, say on a busy start), so a
+    // router that just started refuses only while the record stays out of reach.
+    if (this.lastPullAt === undefined) await Promise.race([this.pull(), sleep(FIRST_SYNC_WAIT_MS)]);
     if (!this.canVouch()) throw new RevocationsUnavailable('the revocation list could not be brought up to date');
     return this.list.isRevoked(token);
   }

@@ -1,7 +1,7 @@
 // The rules of accounts and sessions: registration, sign-in, refresh, logout, password change, roles, deletion.
 import { randomUUID } from 'node:crypto';
 import { ERRORS, badInput } from '@pyairtable/common/errors';
-import { assertPlainText, hashedSubject, isUuid, type FailureThrottle } from '@pyairtable/common/graphql';
+import { assertPlainText, isUuid, subjectDigest, type FailureThrottle } from '@pyairtable/common/graphql';
 import { checkedEmail, type Identity, type RequestOrigin, type RevocationStore } from '@pyairtable/common/identity';
 import type { Logger } from '@pyairtable/common/observability';
 import type { User, UserRole } from '../generated/prisma/client.js';
@@ -94,7 +94,7 @@ export class AccountService {
     assertPasswordFitsHash(input.password, 'password');
     // Looked up before the attempt counts: a database outage must not count against the account as failed sign-ins.
     const user = await this.deps.users.findByEmail(email);
-    const account = hashedSubject('account', email);
+    const account = `account:${subjectDigest(email)}`;
     await this.deps.loginFailures.admit(account);
     const passwordMatches = await this.deps.passwords.verify(input.password, user?.passwordHash);
     if (!user || !passwordMatches) throw ERRORS.UNAUTHENTICATED(INVALID_CREDENTIALS);
