@@ -70,6 +70,19 @@ describe('routerCredentialVerifier', () => {
     expect(await refusal(verify, stale)).toBe('refused');
   });
 
+  it('answers the requests that bring a new credential at the same moment alike, each with its own copy', async () => {
+    const verify = routerCredentialVerifier(SECRET);
+    const credential = await routerCredentialSigner(SECRET)(ADA, 'ada');
+    const [first, second] = await Promise.all([verify(credential), verify(credential)]);
+    expect(first).toEqual(ADA);
+    expect(second).toEqual(ADA);
+    expect(second).not.toBe(first);
+
+    const forged = await routerCredentialSigner('another-secret-of-at-least-thirty-two-chars')(ADA, 'ada');
+    expect(await Promise.all([refusal(verify, forged), refusal(verify, forged)])).toEqual(['refused', 'refused']);
+    expect(await refusal(verify, forged)).toBe('refused');
+  });
+
   it('hands each caller its own copy of the origin', async () => {
     const verify = routerCredentialVerifier(SECRET);
     const credential = await routerCredentialSigner(SECRET)(ANONYMOUS, 'anonymous');

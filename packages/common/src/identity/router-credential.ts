@@ -129,19 +129,27 @@ const MAX_REMEMBERED_CREDENTIALS = 10_000;
 
 /**
  * verifyRouterCredential, remembering each verified credential until it expires: the router sends one credential
- * with every fetch of a request, and the same one for the same caller for 20 seconds, so most are seen again.
+ * with every fetch of a request, and the same one for the same caller for 20 seconds, so most are seen again. The
+ * verification itself is remembered from the start, so the fetches that bring a new credential at the same moment
+ * share one.
  */
 export function routerCredentialVerifier(secret: string): (credential: string | undefined) => Promise<RequestOrigin> {
-  const verified = new Map<string, { origin: RequestOrigin; validUntilMs: number }>();
+  const verified = new Map<string, Promise<{ origin: RequestOrigin; validUntilMs: number }>>();
+  const verifyAndRemember = (credential: string) => {
+    verified.delete(credential);
+    if (verified.size >= MAX_REMEMBERED_CREDENTIALS) verified.delete(verified.keys().next().value ?? '');
+    const claims = verifiedClaims(secret, credential);
+    verified.set(credential, claims);
+    // A refused credential is not remembered.
+    claims.catch(() => {
+      if (verified.get(credential) === claims) verified.delete(credential);
+    });
+    return claims;
+  };
   return async (credential) => {
-    const remembered = credential === undefined ? undefined : verified.get(credential);
-    if (remembered && remembered.validUntilMs > Date.now()) return { ...remembered.origin };
-    const claims = await verifiedClaims(secret, credential);
-    if (credential !== undefined) {
-      verified.delete(credential);
-      if (verified.size >= MAX_REMEMBERED_CREDENTIALS) verified.delete(verified.keys().next().value ?? '');
-      verified.set(credential, claims);
-    }
-    return { ...claims.origin };
+    if (credential === undefined) return (await verifiedClaims(secret, credential)).origin;
+    const remembered = verified.get(credential);
+    const claims = remembered && (await remembered).validUntilMs > Date.now() ? remembered : verifyAndRemember(credential);
+    return { ...(await claims).origin };
   };
 }
