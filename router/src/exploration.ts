@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { RequestHandler } from 'express';
 
 /** What Apollo's page shows when Sandbox cannot load (offline), and what it shows here instead. */
@@ -90,8 +89,22 @@ function insertAtLast(html: string, marker: string, insertion: string): string {
 /** Where Apollo Sandbox runs when embedded: its requests come from these origins. */
 export const SANDBOX_ORIGINS = ['https://sandbox.embed.apollographql.com', 'https://studio.apollographql.com'];
 
-/** A self-contained GraphiQL (no CDN), for exploring the graph offline. */
+/**
+ * A self-contained GraphiQL (no CDN), for exploring the graph offline. Its bundle is loaded on the first visit: held
+ * as a string it is about 30 MB of heap, which a router that never serves the page should not carry.
+ */
 export function graphiqlPage(): RequestHandler {
+  let page: Promise<string> | undefined;
+  return async (_request, response) => {
+    page ??= renderGraphiqlPage();
+    const html = await page;
+    response.setHeader('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
+    response.type('html').send(html);
+  };
+}
+
+async function renderGraphiqlPage(): Promise<string> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const rendered = renderGraphiQL({
     endpoint: '/graphql',
     title: 'PyAirtable Graph — GraphiQL',
@@ -99,9 +112,5 @@ export function graphiqlPage(): RequestHandler {
     isHeadersEditorEnabled: true,
   });
   const headEnd = rendered.indexOf('</head>');
-  const html = insertAtLast(`${rendered.slice(0, headEnd)}${TOKEN_SCRIPT}${rendered.slice(headEnd)}`, '</body>', TOKEN_FIELD);
-  return (_request, response) => {
-    response.setHeader('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
-    response.type('html').send(html);
-  };
+  return insertAtLast(`${rendered.slice(0, headEnd)}${TOKEN_SCRIPT}${rendered.slice(headEnd)}`, '</body>', TOKEN_FIELD);
 }

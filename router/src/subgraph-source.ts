@@ -42,7 +42,7 @@ export interface SubgraphSourceOptions {
  *
  * Identical query fetches in flight at the same moment — same subgraph, same body (query and variables), same
  * caller as the credential describes it — share one request, as Apollo Router's `deduplicate_query` does. The key
- * is the credential's subject, not the signed header, whose `iat` changes every second. Nothing of a mutation
+ * is the credential's subject, not the signed header, which is signed anew every 20 seconds. Nothing of a mutation
  * operation is ever shared: its later fetches must see its own writes.
  */
 export class SubgraphSource implements GraphQLDataSource<RouterContext> {

@@ -1,5 +1,5 @@
-/** The router credential (identity/router-credential.ts): signed once per caller and second, remembered once verified. */
-import { describe, expect, it } from '@jest/globals';
+/** The router credential (identity/router-credential.ts): signed once per caller for 20 seconds, remembered once verified. */
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { InvalidRouterCredential, routerCredentialSigner, routerCredentialVerifier, type RequestOrigin } from '@pyairtable/common/identity';
 
@@ -21,21 +21,27 @@ async function refusal(verify: (credential: string | undefined) => Promise<Reque
 }
 
 describe('routerCredentialSigner', () => {
-  it('gives one origin the same credential within a second, and each origin its own', async () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('gives one origin the same credential for 20 seconds, then a new one, and each origin its own', async () => {
+    // Only the clock is faked: webcrypto's promises and jose's microtasks run as usual.
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval'] });
     const sign = routerCredentialSigner(SECRET);
     const verify = routerCredentialVerifier(SECRET);
-    // Signed twice within one second (tried again when the clock ticked in between, which makes a new credential).
-    const signTwiceInOneSecond = async (): Promise<[string, string]> => {
-      const second = Math.floor(Date.now() / 1000);
-      const pair: [string, string] = [await sign(ADA, 'ada'), await sign(ADA, 'ada')];
-      return Math.floor(Date.now() / 1000) === second ? pair : signTwiceInOneSecond();
-    };
-    const [first, again] = await signTwiceInOneSecond();
-    expect(again).toBe(first);
+    const first = await sign(ADA, 'ada');
+    jest.setSystemTime(Date.now() + 19_000);
+    expect(await sign(ADA, 'ada')).toBe(first);
     const other = await sign(ANONYMOUS, 'anonymous');
     expect(other).not.toBe(first);
     expect(await verify(first)).toEqual(ADA);
     expect(await verify(other)).toEqual(ANONYMOUS);
+
+    jest.setSystemTime(Date.now() + 2_000);
+    const renewed = await sign(ADA, 'ada');
+    expect(renewed).not.toBe(first);
+    expect(await verify(renewed)).toEqual(ADA);
   });
 });
 
@@ -62,6 +68,19 @@ describe('routerCredentialVerifier', () => {
       .setExpirationTime(now + 60)
       .sign(new TextEncoder().encode(SECRET));
     expect(await refusal(verify, stale)).toBe('refused');
+  });
+
+  it('answers the requests that bring a new credential at the same moment alike, each with its own copy', async () => {
+    const verify = routerCredentialVerifier(SECRET);
+    const credential = await routerCredentialSigner(SECRET)(ADA, 'ada');
+    const [first, second] = await Promise.all([verify(credential), verify(credential)]);
+    expect(first).toEqual(ADA);
+    expect(second).toEqual(ADA);
+    expect(second).not.toBe(first);
+
+    const forged = await routerCredentialSigner('another-secret-of-at-least-thirty-two-chars')(ADA, 'ada');
+    expect(await Promise.all([refusal(verify, forged), refusal(verify, forged)])).toEqual(['refused', 'refused']);
+    expect(await refusal(verify, forged)).toBe('refused');
   });
 
   it('hands each caller its own copy of the origin', async () => {

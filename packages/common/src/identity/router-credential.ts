@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { ERRORS } from '../errors/registry.js';
 
@@ -39,8 +40,16 @@ interface CredentialClaims {
   ua?: string;
 }
 
-function keyFrom(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/** The HMAC keys made from each secret: importing a key costs more than the HMAC of a credential. */
+const hmacKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function keyFrom(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 export async function signRouterCredential(secret: string, origin: RequestOrigin): Promise<string> {
@@ -54,27 +63,36 @@ export async function signRouterCredential(secret: string, origin: RequestOrigin
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${LIFETIME_SECONDS}s`)
-    .sign(keyFrom(secret));
+    .sign(await keyFrom(secret));
 }
 
 /**
- * Signs the credential of an origin, reusing the one signed for the same origin (`originKey` names it) within the same
- * second: that token would come out byte for byte the same, since HS256 is deterministic and `iat` counts seconds.
+ * How long the router sends the same credential for the same origin: a subgraph verifies a credential once and then
+ * remembers it, so reusing one spares both sides an HMAC per request. Well within LIFETIME_SECONDS, so a reused
+ * credential still outlives any fetch made with it (SUBGRAPH_TIMEOUT_MS is seconds).
+ */
+const REUSE_SECONDS = 20;
+/** Origins whose credential the router keeps for reuse, at most (the oldest goes first). */
+const MAX_REUSED_CREDENTIALS = 10_000;
+
+/**
+ * Signs the credential of an origin, or hands out the one signed for the same origin (`originKey` names it) less than
+ * REUSE_SECONDS ago.
  */
 export function routerCredentialSigner(secret: string): (origin: RequestOrigin, originKey: string) => Promise<string> {
-  let second = 0;
-  let signedThisSecond = new Map<string, Promise<string>>();
+  const signed = new Map<string, { credential: Promise<string>; reusableUntilMs: number }>();
   return (origin, originKey) => {
-    const now = Math.floor(Date.now() / 1000);
-    if (now !== second) {
-      second = now;
-      signedThisSecond = new Map();
-    }
-    let credential = signedThisSecond.get(originKey);
-    if (!credential) {
-      credential = signRouterCredential(secret, origin);
-      signedThisSecond.set(originKey, credential);
-    }
+    const now = Date.now();
+    const reusable = signed.get(originKey);
+    if (reusable && reusable.reusableUntilMs > now) return reusable.credential;
+    signed.delete(originKey);
+    if (signed.size >= MAX_REUSED_CREDENTIALS) signed.delete(signed.keys().next().value ?? '');
+    const credential = signRouterCredential(secret, origin);
+    signed.set(originKey, { credential, reusableUntilMs: now + REUSE_SECONDS * 1000 });
+    // A failed signature is not handed out again.
+    credential.catch(() => {
+      if (signed.get(originKey)?.credential === credential) signed.delete(originKey);
+    });
     return credential;
   };
 }
@@ -84,7 +102,7 @@ export class InvalidRouterCredential extends Error {}
 async function verifiedClaims(secret: string, credential: string | undefined): Promise<{ origin: RequestOrigin; validUntilMs: number }> {
   if (!credential) throw new InvalidRouterCredential('missing router credential');
   try {
-    const { payload } = await jwtVerify<CredentialClaims>(credential, keyFrom(secret), {
+    const { payload } = await jwtVerify<CredentialClaims>(credential, await keyFrom(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
@@ -111,19 +129,27 @@ const MAX_REMEMBERED_CREDENTIALS = 10_000;
 
 /**
  * verifyRouterCredential, remembering each verified credential until it expires: the router sends one credential
- * with every fetch of a request, and the same one for the same caller within a second, so most are seen again.
+ * with every fetch of a request, and the same one for the same caller for 20 seconds, so most are seen again. The
+ * verification itself is remembered from the start, so the fetches that bring a new credential at the same moment
+ * share one.
  */
 export function routerCredentialVerifier(secret: string): (credential: string | undefined) => Promise<RequestOrigin> {
-  const verified = new Map<string, { origin: RequestOrigin; validUntilMs: number }>();
+  const verified = new Map<string, Promise<{ origin: RequestOrigin; validUntilMs: number }>>();
+  const verifyAndRemember = (credential: string) => {
+    verified.delete(credential);
+    if (verified.size >= MAX_REMEMBERED_CREDENTIALS) verified.delete(verified.keys().next().value ?? '');
+    const claims = verifiedClaims(secret, credential);
+    verified.set(credential, claims);
+    // A refused credential is not remembered.
+    claims.catch(() => {
+      if (verified.get(credential) === claims) verified.delete(credential);
+    });
+    return claims;
+  };
   return async (credential) => {
-    const remembered = credential === undefined ? undefined : verified.get(credential);
-    if (remembered && remembered.validUntilMs > Date.now()) return { ...remembered.origin };
-    const claims = await verifiedClaims(secret, credential);
-    if (credential !== undefined) {
-      verified.delete(credential);
-      if (verified.size >= MAX_REMEMBERED_CREDENTIALS) verified.delete(verified.keys().next().value ?? '');
-      verified.set(credential, claims);
-    }
-    return { ...claims.origin };
+    if (credential === undefined) return (await verifiedClaims(secret, credential)).origin;
+    const remembered = verified.get(credential);
+    const claims = remembered && (await remembered).validUntilMs > Date.now() ? remembered : verifyAndRemember(credential);
+    return { ...(await claims).origin };
   };
 }
