@@ -6,6 +6,7 @@ import type { Logger } from '@pyairtable/common/observability';
 import { OperationTypeNode } from 'graphql';
 import type { Counter, Histogram } from 'prom-client';
 import type { Dispatcher } from 'undici';
+import { mergeEntityFetches, type SubgraphOperation } from './entity-fetches.js';
 import type { RouterContext } from './request-context.js';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -81,7 +82,8 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
   private async fetchFromSubgraph(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<SubgraphResponse> {
     const { query, variables, operationName, extensions, http } = options.request;
     if (!query) throw new Error('Missing query');
-    const body = JSON.stringify({ query, variables, operationName, extensions });
+    const operation: SubgraphOperation = { query, variables, operationName, extensions };
+    const body = JSON.stringify(operation);
     const headers: Record<string, string> = {};
     if (http?.headers) for (const [header, value] of http.headers) headers[header] = value;
     headers['content-type'] = 'application/json';
@@ -95,7 +97,7 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
       headers[REQUEST_ID_HEADER] = context.requestId;
       if (this.options.deduplicate && options.incomingRequestContext.operation.operation === OperationTypeNode.QUERY)
         sharedBy = context.credentialSubject;
-      if (this.options.batch) send = () => this.sendInBatch(context, headers, body);
+      if (this.options.batch) send = () => this.sendInBatch(context, headers, operation, body);
     }
     const answer = await (sharedBy === undefined ? send() : this.sendOnce(`${sharedBy}\n${body}`, send));
     if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status} from ${this.options.name}: ${answer.body.slice(0, 500)}`);
@@ -127,9 +129,10 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
   /**
    * Queues an operation of a client request; the operations of that request queued before the current job's
    * microtasks finish (the query plan starts the fetches of one level together) go out as one JSON array, which
-   * the subgraph runs with one context, so its DataLoaders serve them all.
+   * the subgraph runs with one context, so its DataLoaders serve them all. Entity fetches of the same selection
+   * among them go out as one operation (mergeEntityFetches).
    */
-  private sendInBatch(context: RouterContext, headers: Record<string, string>, body: string): Promise<RawAnswer> {
+  private sendInBatch(context: RouterContext, headers: Record<string, string>, operation: SubgraphOperation, body: string): Promise<RawAnswer> {
     let batch = this.batches.get(context);
     if (!batch) {
       const created: PendingBatch = { headers, operations: [] };
@@ -141,7 +144,7 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
       batch = created;
     }
     const operations = batch.operations;
-    return new Promise<RawAnswer>((resolve, reject) => operations.push({ body, resolve, reject }));
+    return new Promise<RawAnswer>((resolve, reject) => operations.push({ operation, body, resolve, reject }));
   }
 
   private async sendBatch({ headers, operations }: PendingBatch): Promise<void> {
@@ -151,14 +154,20 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
         only?.resolve(await this.send(headers, only.body));
         return;
       }
-      const answer = await this.send(headers, `[${operations.map(({ body }) => body).join(',')}]`);
-      const results: unknown = answer.status >= 200 && answer.status <= 299 ? JSON.parse(answer.body) : undefined;
-      if (!Array.isArray(results) || results.length !== operations.length) {
+      const wire = mergeEntityFetches(operations.map(({ operation }) => operation));
+      const bodies = wire.map(({ operation }) => JSON.stringify(operation));
+      const answer = await this.send(headers, wire.length === 1 ? (bodies[0] ?? '') : `[${bodies.join(',')}]`);
+      const succeeded = answer.status >= 200 && answer.status <= 299;
+      const parsed: unknown = succeeded ? JSON.parse(answer.body) : undefined;
+      const results = wire.length === 1 ? [parsed] : parsed;
+      if (!succeeded || !Array.isArray(results) || results.length !== wire.length) {
         // An HTTP error (or a subgraph that does not batch): every operation of the batch fails the same way.
-        for (const operation of operations) operation.resolve(answer.status >= 200 && answer.status <= 299 ? { ...answer, status: 502 } : answer);
+        for (const { resolve } of operations) resolve(succeeded ? { ...answer, status: 502 } : answer);
         return;
       }
-      operations.forEach((operation, index) => operation.resolve({ ...answer, body: JSON.stringify(results[index]) }));
+      wire.forEach(({ split }, position) => {
+        for (const { index, result } of split(results[position])) operations[index]?.resolve({ ...answer, body: JSON.stringify(result) });
+      });
     } catch (error) {
       for (const operation of operations) operation.reject(error);
     }
@@ -179,7 +188,7 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
 
 interface PendingBatch {
   headers: Record<string, string>;
-  operations: Array<{ body: string; resolve: (answer: RawAnswer) => void; reject: (error: unknown) => void }>;
+  operations: Array<{ operation: SubgraphOperation; body: string; resolve: (answer: RawAnswer) => void; reject: (error: unknown) => void }>;
 }
 
 function headerValue(value: string | string[] | undefined): string {

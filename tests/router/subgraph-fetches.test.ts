@@ -10,8 +10,8 @@ const HOLD_MS = 1_000;
 describe('identical subgraph fetches in flight at once', () => {
   const graph = useGraph();
   let proxy: RecordingProxy;
-  /** Routers whose users subgraph sits behind the holding proxy: deduplicating (the default) and not. */
-  const routers = { deduplicating: { url: '' }, plain: { url: '' } };
+  /** Routers whose users subgraph sits behind the holding proxy: deduplicating (the default) and not, batching (the default) and not. */
+  const routers = { deduplicating: { url: '' }, plain: { url: '' }, unbatched: { url: '' } };
   const closers: Array<() => Promise<void>> = [];
   async function routerBehindProxy(overrides: Record<string, string>): Promise<string> {
     const router = await createRouter(
@@ -30,6 +30,7 @@ describe('identical subgraph fetches in flight at once', () => {
     proxy = await recordingProxy(graph.subgraphUrls.users, { holdMs: HOLD_MS });
     routers.deduplicating.url = await routerBehindProxy({});
     routers.plain.url = await routerBehindProxy({ DEDUPLICATE_SUBGRAPH_FETCHES: 'false' });
+    routers.unbatched.url = await routerBehindProxy({ BATCH_SUBGRAPH_FETCHES: 'false' });
   });
   afterAll(async () => {
     for (const close of closers) await close();
@@ -101,27 +102,59 @@ describe('identical subgraph fetches in flight at once', () => {
     expect(fetches).toBe(4);
   });
 
-  it('go out to one subgraph as one batch when a plan fetches from it twice at one level, with the same answer', async () => {
-    const url = routers.deduplicating.url;
-    const owner = await register(url, { displayName: 'Batch Owner' });
-    const member = await register(url, { displayName: 'Batch Member' });
+  /** A workspace with an owner and one more member, through `url`; returns the owner's token. */
+  async function workspaceWithMember(url: string, prefix: string): Promise<string> {
+    const owner = await register(url, { displayName: `${prefix} Owner` });
+    const member = await register(url, { displayName: `${prefix} Member` });
     const created = await graphql<{ createWorkspace: { id: string } }>(
       url,
       'mutation { createWorkspace(input: { name: "Batched" }) { id } }',
       {},
       { token: owner.accessToken },
     );
-    const workspaceId = created.body.data?.createWorkspace.id;
     await graphql(
       url,
       'mutation ($w: ID!, $e: String!) { addWorkspaceMember(workspaceId: $w, email: $e, role: EDITOR) { role } }',
-      { w: workspaceId, e: member.user.email },
+      { w: created.body.data?.createWorkspace.id, e: member.user.email },
       { token: owner.accessToken },
     );
-    // The owner's profile and the members' profiles are two fetches from users at the same level of the plan.
+    return owner.accessToken;
+  }
+
+  it('go out to one subgraph as one operation when a plan fetches the same fields of it twice at one level', async () => {
+    const url = routers.deduplicating.url;
+    const token = await workspaceWithMember(url, 'Merged');
+    // The owner's profile and the members' profiles are two fetches of the same fields from users at one level.
     const query = '{ workspaces(first: 5) { nodes { owner { displayName } members(first: 5) { nodes { user { displayName } } } } } }';
     const before = proxy.bodies.length;
-    const answer = await graphql(url, query, {}, { token: owner.accessToken });
+    const answer = await graphql(url, query, {}, { token });
+    const sent = proxy.bodies.slice(before);
+    expect(answer.body).toEqual({
+      data: {
+        workspaces: {
+          nodes: [
+            {
+              owner: { displayName: 'Merged Owner' },
+              members: { nodes: expect.arrayContaining([{ user: { displayName: 'Merged Member' } }, { user: { displayName: 'Merged Owner' } }]) },
+            },
+          ],
+        },
+      },
+    });
+    expect(sent).toHaveLength(1);
+    // One operation: the owner's representation, then the two members'.
+    const operation = JSON.parse(sent[0] ?? '') as { query: string; variables: { representations: unknown[] } };
+    expect(operation.query).toMatch(/_entities/);
+    expect(operation.variables.representations).toHaveLength(3);
+    expect((await graphql(routers.unbatched.url, query, {}, { token })).body).toEqual(answer.body);
+  });
+
+  it('go out to one subgraph as one batch of operations when the fields differ, with the same answer as without batching', async () => {
+    const url = routers.deduplicating.url;
+    const token = await workspaceWithMember(url, 'Batch');
+    const query = '{ workspaces(first: 5) { nodes { owner { displayName } members(first: 5) { nodes { user { displayName bio } } } } } }';
+    const before = proxy.bodies.length;
+    const answer = await graphql(url, query, {}, { token });
     const sent = proxy.bodies.slice(before);
     expect(answer.body).toEqual({
       data: {
@@ -129,7 +162,12 @@ describe('identical subgraph fetches in flight at once', () => {
           nodes: [
             {
               owner: { displayName: 'Batch Owner' },
-              members: { nodes: expect.arrayContaining([{ user: { displayName: 'Batch Member' } }, { user: { displayName: 'Batch Owner' } }]) },
+              members: {
+                nodes: expect.arrayContaining([
+                  { user: { displayName: 'Batch Member', bio: null } },
+                  { user: { displayName: 'Batch Owner', bio: null } },
+                ]),
+              },
             },
           ],
         },
@@ -140,5 +178,6 @@ describe('identical subgraph fetches in flight at once', () => {
       expect.objectContaining({ query: expect.any(String) }),
       expect.objectContaining({ query: expect.any(String) }),
     ]);
+    expect((await graphql(routers.unbatched.url, query, {}, { token })).body).toEqual(answer.body);
   });
 });
