@@ -21,7 +21,7 @@ async function feed(statuses: number[]): Promise<{ url: string; server: Server; 
 }
 
 describe('the router’s revocation sync at start', () => {
-  const started: { sync: RevocationSync; server: Server }[] = [];
+  const started: Array<{ sync: RevocationSync; server: Server }> = [];
   const startSync = async (statuses: number[]) => {
     const served = await feed(statuses);
     const sync = new RevocationSync({
