@@ -39,6 +39,8 @@ export interface OpenedWorkerDatabase {
 
 export class WorkerDatabase {
   private lastRequest = 0;
+  /** Why the thread is gone, once it is: later calls fail at once instead of waiting for an answer that cannot come. */
+  private stopped: Error | undefined;
   private readonly pending = new Map<number, { resolve: (value: DatabaseReplyValue) => void; reject: (error: Error) => void }>();
 
   private constructor(
@@ -78,6 +80,7 @@ export class WorkerDatabase {
   }
 
   request(call: Call): Promise<DatabaseReplyValue> {
+    if (this.stopped) return Promise.reject(this.stopped);
     this.lastRequest += 1;
     const id = this.lastRequest;
     return new Promise((resolve, reject) => {
@@ -92,11 +95,12 @@ export class WorkerDatabase {
   }
 
   async close(): Promise<void> {
-    await this.request({ call: 'close' });
+    if (!this.stopped) await this.request({ call: 'close' });
     await this.worker.terminate();
   }
 
   private failAll(error: Error) {
+    this.stopped ??= error;
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
