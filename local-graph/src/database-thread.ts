@@ -42,10 +42,10 @@ try {
         await adapter.executeScript(request.script);
         return undefined;
       case 'startTransaction': {
-        const started = await adapter.startTransaction(request.isolationLevel);
+        const begun = await adapter.startTransaction(request.isolationLevel);
         lastTransaction += 1;
-        transactions.set(lastTransaction, started);
-        return { transaction: lastTransaction, options: started.options };
+        transactions.set(lastTransaction, begun);
+        return { transaction: lastTransaction, options: begun.options };
       }
       case 'commit':
       case 'rollback': {
