@@ -33,11 +33,12 @@ export interface WireOperation {
   split: (result: unknown) => Array<{ index: number; result: unknown }>;
 }
 
-/** The selection an entity fetch asks for, when `operation` is one (without extensions, which merging would drop). */
-function entitySelection(operation: SubgraphOperation): string | undefined {
+/** An entity fetch's selection and representations, when `operation` is one (without extensions, which merging would drop). */
+function asEntityFetch(operation: SubgraphOperation): { selection: string; representations: unknown[] } | undefined {
   const representations = operation.variables?.['representations'];
   if (!Array.isArray(representations) || Object.keys(operation.variables ?? {}).length !== 1 || operation.extensions) return undefined;
-  return ENTITY_FETCH.exec(operation.query)?.[1];
+  const selection = ENTITY_FETCH.exec(operation.query)?.[1];
+  return selection === undefined ? undefined : { selection, representations };
 }
 
 function isResult(value: unknown): value is OperationResult {
@@ -70,35 +71,33 @@ function splitEntities(members: Array<{ index: number; count: number }>, answer:
 }
 
 /**
- * The operations to send for `operations`, in order: entity fetches with the same selection merged into one, every
- * other operation as it is.
+ * The operations to send for `operations`, in order: entity fetches with the same selection merged into one (at the
+ * place of the first), every other operation as it is.
  */
 export function mergeEntityFetches(operations: readonly SubgraphOperation[]): WireOperation[] {
-  const wire: WireOperation[] = [];
-  const merged = new Map<string, { operation: SubgraphOperation; members: Array<{ index: number; count: number }> }>();
-  operations.forEach((operation, index) => {
-    const selection = entitySelection(operation);
-    const representations = operation.variables?.['representations'];
-    if (selection === undefined || !Array.isArray(representations)) {
-      wire.push({ operation, split: (result) => [{ index, result }] });
-      return;
-    }
-    const group = merged.get(selection);
-    if (group) {
-      (group.operation.variables?.['representations'] as unknown[]).push(...(representations as unknown[]));
-      group.members.push({ index, count: representations.length });
-      return;
-    }
-    const created = {
-      operation: {
-        query: operation.query,
-        operationName: operation.operationName ?? null,
-        variables: { representations: [...(representations as unknown[])] },
-      },
-      members: [{ index, count: representations.length }],
-    };
-    merged.set(selection, created);
-    wire.push({ operation: created.operation, split: (result) => splitEntities(created.members, result) });
+  const fetches = operations.map(asEntityFetch);
+  const bySelection = new Map<string, Array<{ index: number; representations: unknown[] }>>();
+  fetches.forEach((fetch, index) => {
+    if (!fetch) return;
+    const group = bySelection.get(fetch.selection) ?? [];
+    group.push({ index, representations: fetch.representations });
+    bySelection.set(fetch.selection, group);
   });
-  return wire;
+  return operations.flatMap((operation, index): WireOperation[] => {
+    const fetch = fetches[index];
+    const group = fetch && bySelection.get(fetch.selection);
+    if (!group || group.length === 1) return [{ operation, split: (result) => [{ index, result }] }];
+    if (group[0]?.index !== index) return [];
+    const members = group.map(({ index: member, representations }) => ({ index: member, count: representations.length }));
+    return [
+      {
+        operation: {
+          query: operation.query,
+          operationName: operation.operationName ?? null,
+          variables: { representations: group.flatMap(({ representations }) => representations) },
+        },
+        split: (result) => splitEntities(members, result),
+      },
+    ];
+  });
 }
