@@ -24,7 +24,7 @@ const SUBGRAPHS: Record<SubgraphName, SubgraphTypes> = {
   },
   users: {
     contextType: '../context.js#UsersContext',
-    mappers: { User: `${PRISMA_CLIENT}#Profile` },
+    mappers: { User: `${PRISMA_CLIENT}#Profile`, UserConnection: '../domain/profiles.js#ProfilePage' },
   },
   workspaces: {
     contextType: '../context.js#WorkspacesContext',
@@ -32,6 +32,10 @@ const SUBGRAPHS: Record<SubgraphName, SubgraphTypes> = {
       Workspace: `${PRISMA_CLIENT}#Workspace`,
       WorkspaceMember: `${PRISMA_CLIENT}#Membership`,
       WorkspaceInvitation: '../data/invitation-store.js#InvitationRecord',
+      // Connections count their totalCount only when asked (packages/common/src/graphql/pagination.ts).
+      WorkspaceConnection: '../loaders.js#WorkspacePage',
+      WorkspaceMemberConnection: '../loaders.js#MemberPage',
+      WorkspaceInvitationConnection: '../loaders.js#InvitationPage',
       // User is the users subgraph's entity: here it is only its key, the router resolves the rest there.
       User: '{ id: string }',
     },

@@ -106,6 +106,24 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     expect(counts[1]).toEqual(counts[0]);
   });
 
+  it('counts a page’s totalCount only when the query asks for it', async () => {
+    const owner = await ownerWith(2, 3);
+    const page = (totalCount: string) =>
+      `{ workspaces(first: 5) { ${totalCount} nodes { owner { email } members(first: 5) { ${totalCount} nodes { role } } } } }`;
+    const read = (query: string) => async () => {
+      const { workspaces } = dataOf(await as<WorkspacesAnswer>(graph.url, owner, query));
+      expect(workspaces.nodes).toHaveLength(2);
+    };
+    const withoutCounts = await queriesPerSubgraph(read(page('')));
+    const withCounts = await queriesPerSubgraph(read(page('totalCount')));
+    console.log(`SQL queries per subgraph, pages without and with totalCount: ${JSON.stringify(withoutCounts)} ${JSON.stringify(withCounts)}`);
+    // One COUNT for the caller's workspaces, one for the members of both workspaces.
+    expect(withCounts['workspaces']).toBe((withoutCounts['workspaces'] ?? 0) + 2);
+    const counted = dataOf(await as<{ workspaces: { totalCount: number; nodes: Array<{ members: { totalCount: number } }> } }>(graph.url, owner, page('totalCount')));
+    expect(counted.workspaces.totalCount).toBe(2);
+    expect(counted.workspaces.nodes.map((workspace) => workspace.members.totalCount)).toEqual([3, 3]);
+  });
+
   function report(counts: Array<Record<string, number>>): string {
     return sizes.map((size, index) => `  ${size.workspaces} workspaces × ${size.members} members: ${JSON.stringify(counts[index])}`).join('\n');
   }

@@ -4,6 +4,11 @@ import type { InvitationRecord, InvitationStore } from './data/invitation-store.
 import type { WorkspaceStore } from './data/workspace-store.js';
 import type { Membership, Workspace, WorkspaceRole } from './generated/prisma/client.js';
 
+/** What the connection resolvers return (codegen.ts maps the connection types to them). */
+export type WorkspacePage = Connection<Workspace>;
+export type MemberPage = Connection<Membership>;
+export type InvitationPage = Connection<InvitationRecord>;
+
 /** One page of a connection under one parent (a workspace's members, a user's workspaces). */
 export interface PageKey {
   parentId: string;
@@ -20,12 +25,13 @@ function pageCacheKey({ parentId, page }: PageKey): string {
 
 /**
  * Loads pages for many parents with one fetch per distinct page request (a query document asks for few
- * distinct ones, however many parents it reaches): the fetch answers rows of every parent together.
+ * distinct ones, however many parents it reaches): the fetch answers rows of every parent together. A page's
+ * totalCount comes from `countOf`, a DataLoader too, so the counts a query asks for are one query as well.
  */
 function pageLoader<Row, Node>(
   fetchPages: (parentIds: string[], page: PageRequest) => Promise<Row[]>,
   parentOf: (row: Row) => string,
-  totalCounts: (parentIds: string[]) => Promise<number[]>,
+  countOf: DataLoader<string, number>,
   position: (row: Row) => { createdAt: Date; id: string },
   toNode: (row: Row) => Node,
 ): DataLoader<PageKey, Connection<Node>, string> {
@@ -39,19 +45,25 @@ function pageLoader<Row, Node>(
         requests.set(requestKey, request);
       }
       const rowsByKey = new Map<string, Row[]>();
-      const fetchingPages = [...requests.values()].map(async ({ page, parentIds }) => {
-        for (const row of await fetchPages(parentIds, page)) {
-          const key = pageCacheKey({ parentId: parentOf(row), page });
-          const rows = rowsByKey.get(key);
-          if (rows) rows.push(row);
-          else rowsByKey.set(key, [row]);
-        }
-      });
-      const [totals] = await Promise.all([totalCounts(keys.map((key) => key.parentId)), ...fetchingPages]);
-      return keys.map((key, index) => toConnection(rowsByKey.get(pageCacheKey(key)) ?? [], key.page, totals[index] ?? 0, position, toNode));
+      await Promise.all(
+        [...requests.values()].map(async ({ page, parentIds }) => {
+          for (const row of await fetchPages(parentIds, page)) {
+            const key = pageCacheKey({ parentId: parentOf(row), page });
+            const rows = rowsByKey.get(key);
+            if (rows) rows.push(row);
+            else rowsByKey.set(key, [row]);
+          }
+        }),
+      );
+      return keys.map((key) => toConnection(rowsByKey.get(pageCacheKey(key)) ?? [], key.page, () => countOf.load(key.parentId), position, toNode));
     },
     { cacheKeyFn: pageCacheKey },
   );
+}
+
+/** Counts per parent, batched: `countMany` answers the parents that have any; the others count 0. */
+function countLoader(countMany: (parentIds: readonly string[]) => Promise<Map<string, number>>): DataLoader<string, number> {
+  return new DataLoader<string, number>(async (parentIds) => byKey(parentIds, await countMany(parentIds), 0));
 }
 
 function byKey<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] {
@@ -80,38 +92,39 @@ export function createWorkspaceLoaders(store: WorkspaceStore, invitationStore: I
     return byKey(workspaceIds, new Map(owners.map((row) => [row.workspaceId, row.userId])), null);
   });
 
-  const memberCount = new DataLoader<string, number>(async (workspaceIds) => byKey(workspaceIds, await store.memberCounts(workspaceIds), 0));
+  const memberCount = countLoader((workspaceIds) => store.memberCounts(workspaceIds));
 
   const members = pageLoader<Membership, Membership>(
     (workspaceIds, page) => store.memberPages(workspaceIds, page),
     (row) => row.workspaceId,
-    async (workspaceIds) => (await memberCount.loadMany(workspaceIds)).map((count) => (typeof count === 'number' ? count : 0)),
+    memberCount,
     (row) => ({ createdAt: row.joinedAt, id: row.userId }),
     (row) => row,
   );
 
+  const sharedWorkspaceCount = countLoader((userIds) =>
+    callerId === null ? Promise.resolve(new Map<string, number>()) : store.sharedWorkspaceCounts(callerId, userIds),
+  );
   /** A user's workspaces that the caller is also a member of (all of them, for the caller themself). */
   const sharedWorkspaces = pageLoader(
     (userIds, page) => (callerId === null ? Promise.resolve([]) : store.sharedWorkspacePages(callerId, userIds, page)),
     (row) => row.memberId,
-    async (userIds) => {
-      if (callerId === null) return userIds.map(() => 0);
-      return byKey(userIds, await store.sharedWorkspaceCounts(callerId, userIds), 0);
-    },
+    sharedWorkspaceCount,
     (row) => ({ createdAt: row.createdAt, id: row.id }),
     ({ memberId: _memberId, ...workspace }): Workspace => workspace,
   );
 
+  const pendingInvitationCount = countLoader((workspaceIds) => invitationStore.pendingCounts(workspaceIds));
   /** A workspace's unanswered invitations; who may see them is the resolver's question. */
   const invitations = pageLoader<InvitationRecord, InvitationRecord>(
     (workspaceIds, page) => invitationStore.pendingPages(workspaceIds, page),
     (row) => row.workspaceId,
-    async (workspaceIds) => byKey(workspaceIds, await invitationStore.pendingCounts(workspaceIds), 0),
+    pendingInvitationCount,
     (row) => ({ createdAt: row.createdAt, id: row.id }),
     (row) => row,
   );
 
-  const all = [workspaceById, callerRole, ownerId, memberCount, members, sharedWorkspaces, invitations];
+  const all = [workspaceById, callerRole, ownerId, memberCount, members, sharedWorkspaceCount, sharedWorkspaces, pendingInvitationCount, invitations];
   return {
     workspaceById,
     callerRole,

@@ -103,23 +103,34 @@ describe('connections over UUID rows', () => {
 describe('building a page', () => {
   const rows = [3, 2, 1].map((day) => ({ id: `row-${day}`, createdAt: new Date(Date.UTC(2026, 0, day)) }));
 
-  it('says there is more when it got the extra row, and its end cursor leads on from the last row it keeps', () => {
+  const countOf = (total: number) => () => Promise.resolve(total);
+
+  it('says there is more when it got the extra row, and its end cursor leads on from the last row it keeps', async () => {
     const connection = toConnection(
       rows,
       { first: 2, after: null },
-      10,
+      countOf(10),
       (row) => row,
       (row) => row.id,
     );
     expect(connection.nodes).toEqual(['row-3', 'row-2']);
     expect(connection.pageInfo.hasNextPage).toBe(true);
-    expect(connection.totalCount).toBe(10);
+    expect(await connection.totalCount()).toBe(10);
     expect(decodeCursor(connection.pageInfo.endCursor ?? '')).toEqual(rows[1]);
   });
 
-  it('is the last page when no extra row came, and an empty page has no end cursor', () => {
-    expect(toConnection(rows, { first: 3, after: null }, 3, (row) => row).pageInfo.hasNextPage).toBe(false);
-    expect(toConnection([], { first: 3, after: null }, 0, (row: PagePosition) => row)).toEqual({
+  it('counts only when totalCount is asked for, and once however often it is', async () => {
+    let counted = 0;
+    const connection = toConnection(rows, { first: 2, after: null }, () => Promise.resolve((counted += 1) * 7), (row) => row);
+    expect(counted).toBe(0);
+    expect(await Promise.all([connection.totalCount(), connection.totalCount()])).toEqual([7, 7]);
+    expect(counted).toBe(1);
+  });
+
+  it('is the last page when no extra row came, and an empty page has no end cursor', async () => {
+    expect(toConnection(rows, { first: 3, after: null }, countOf(3), (row) => row).pageInfo.hasNextPage).toBe(false);
+    const empty = toConnection([], { first: 3, after: null }, countOf(0), (row: PagePosition) => row);
+    expect({ nodes: empty.nodes, pageInfo: empty.pageInfo, totalCount: await empty.totalCount() }).toEqual({
       nodes: [],
       pageInfo: { endCursor: null, hasNextPage: false },
       totalCount: 0,

@@ -16,10 +16,24 @@ export interface PageRequest {
   after: PagePosition | null;
 }
 
+/**
+ * A page of a connection. `totalCount` is counted only when a query asks for it (each connection type's totalCount
+ * resolver calls it): most queries read nodes alone, and a COUNT is a statement of its own.
+ */
 export interface Connection<T> {
   nodes: T[];
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  totalCount: number;
+  totalCount: () => Promise<number>;
+}
+
+/** The resolver of every connection type's totalCount field. */
+export function connectionTotalCount<T>(connection: Connection<T>): Promise<number> {
+  return connection.totalCount();
+}
+
+/** A connection with no nodes, say for a caller who may not see them. */
+export function emptyConnection<T>(): Connection<T> {
+  return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, totalCount: () => Promise.resolve(0) };
 }
 
 export function encodeCursor({ createdAt, id }: PagePosition): string {
@@ -58,11 +72,14 @@ export function afterPosition(after: PagePosition | null, createdAtField = 'crea
   };
 }
 
-/** Builds a connection from up to `first + 1` rows fetched in page order (the extra row says more exist). */
+/**
+ * Builds a connection from up to `first + 1` rows fetched in page order (the extra row says more exist);
+ * `countAll` runs at most once, when the query asks for totalCount.
+ */
 export function toConnection<Row, Node = Row>(
   rows: Row[],
   request: PageRequest,
-  totalCount: number,
+  countAll: () => Promise<number>,
   position: (row: Row) => PagePosition,
   toNode: (row: Row) => Node = (row) => row as unknown as Node,
 ): Connection<Node> {
@@ -71,6 +88,11 @@ export function toConnection<Row, Node = Row>(
   return {
     nodes: page.map(toNode),
     pageInfo: { endCursor: last ? encodeCursor(position(last)) : null, hasNextPage: rows.length > request.first },
-    totalCount,
+    totalCount: once(countAll),
   };
+}
+
+function once<T>(compute: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= compute());
 }

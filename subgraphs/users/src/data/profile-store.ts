@@ -24,6 +24,13 @@ export interface NewProfile {
 /** What applying an event did: its effect, nothing (seen before), nothing (a later deletion won), or nothing (no use here). */
 export type EventOutcome = 'applied' | 'duplicate' | 'superseded' | 'ignored';
 
+function matchingProfiles(search: string | null): Prisma.ProfileWhereInput {
+  // Prisma's `contains` is a LIKE that leaves wildcards alone: a "%" typed by the caller must match a "%".
+  const term = search?.replace(/[\\%_]/g, '\\$&');
+  if (!term) return {};
+  return { OR: [{ email: { contains: term, mode: 'insensitive' } }, { displayName: { contains: term, mode: 'insensitive' } }] };
+}
+
 export class ProfileStore {
   constructor(
     private readonly database: UsersDatabase,
@@ -35,23 +42,17 @@ export class ProfileStore {
   }
 
   /** A page of profiles, newest registration first, ties by id; `search` matches email or display name. */
-  async findPage(page: PageRequest, search: string | null): Promise<{ rows: Profile[]; totalCount: number }> {
-    // Prisma's `contains` is a LIKE that leaves wildcards alone: a "%" typed by the caller must match a "%".
-    const term = search?.replace(/[\\%_]/g, '\\$&');
-    const matching: Prisma.ProfileWhereInput = term
-      ? {
-          OR: [{ email: { contains: term, mode: 'insensitive' } }, { displayName: { contains: term, mode: 'insensitive' } }],
-        }
-      : {};
-    const [rows, totalCount] = await Promise.all([
-      this.database.profile.findMany({
-        where: { AND: [matching, afterPosition(page.after, 'registeredAt')] },
-        orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }],
-        take: page.first + 1,
-      }),
-      this.database.profile.count({ where: matching }),
-    ]);
-    return { rows, totalCount };
+  findPage(page: PageRequest, search: string | null): Promise<Profile[]> {
+    return this.database.profile.findMany({
+      where: { AND: [matchingProfiles(search), afterPosition(page.after, 'registeredAt')] },
+      orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }],
+      take: page.first + 1,
+    });
+  }
+
+  /** How many profiles `search` matches (all of them without one). */
+  count(search: string | null): Promise<number> {
+    return this.database.profile.count({ where: matchingProfiles(search) });
   }
 
   /** The updated profile, or null when there is none with this id. */

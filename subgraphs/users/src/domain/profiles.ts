@@ -7,6 +7,9 @@ import type { Profile, ProfileStore } from '../data/profile-store.js';
 import type { QueryUsersArgs, UpdateProfileInput } from '../resolvers/resolvers-types.generated.js';
 import { validProfileChanges } from './profile-input.js';
 
+/** What the users query returns (codegen.ts maps UserConnection to it). */
+export type ProfilePage = Connection<Profile>;
+
 export interface ProfileServiceDependencies {
   profiles: ProfileStore;
   /** A profile that is missing may only be late (its user registered a moment ago): catch up once before "none". */
@@ -55,14 +58,20 @@ export class ProfileService {
     return loader.load(id);
   }
 
-  async list(identity: Identity, args: QueryUsersArgs): Promise<Connection<Profile>> {
+  async list(identity: Identity, args: QueryUsersArgs): Promise<ProfilePage> {
     if (identity.role !== 'ADMIN') throw ERRORS.FORBIDDEN('Only an ADMIN can list users');
     const page = uuidPageRequest(args);
     // A blank search is no search.
     if (args.search) assertPlainText(args.search, 'search');
     const search = args.search?.trim() ?? '';
-    const { rows, totalCount } = await this.deps.profiles.findPage(page, search === '' ? null : search);
-    return toConnection(rows, page, totalCount, (profile) => ({ createdAt: profile.registeredAt, id: profile.id }));
+    const matching = search === '' ? null : search;
+    const rows = await this.deps.profiles.findPage(page, matching);
+    return toConnection(
+      rows,
+      page,
+      () => this.deps.profiles.count(matching),
+      (profile) => ({ createdAt: profile.registeredAt, id: profile.id }),
+    );
   }
 
   async updateMe(identity: Identity, input: UpdateProfileInput): Promise<Profile> {

@@ -1,5 +1,5 @@
 // The users subgraph's resolvers, typed by its generated Resolvers: thin, the rules are in domain/.
-import { DateTimeScalar } from '@pyairtable/common/graphql';
+import { DateTimeScalar, connectionTotalCount } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
 import type { Resolvers } from './resolvers-types.generated.js';
 
@@ -16,6 +16,8 @@ export const resolvers: Resolvers = {
     updateMe: (_, { input }, { origin, profiles }) => profiles.updateMe(requireIdentity(origin), input),
     updateUser: (_, { id, input }, { origin, profiles }) => profiles.updateUser(requireIdentity(origin), id, input),
   },
+
+  UserConnection: { totalCount: connectionTotalCount },
 
   User: {
     __resolveReference: ({ id }, { profileById }) => profileById.load(id),

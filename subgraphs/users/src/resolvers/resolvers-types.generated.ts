@@ -1,10 +1,10 @@
 // Generated from subgraphs/users/schema.graphql by codegen.ts: do not edit, run `npm run codegen`.
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Profile as ProfileModel } from '../generated/prisma/client.js';
+import type { ProfilePage as ProfilePageModel } from '../domain/profiles.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -197,7 +197,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<ProfileModel>;
-  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversTypes['User']> }>;
+  UserConnection: ResolverTypeWrapper<ProfilePageModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -212,7 +212,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   UpdateProfileInput: UpdateProfileInput;
   User: ProfileModel;
-  UserConnection: Omit<UserConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['User']> };
+  UserConnection: ProfilePageModel;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

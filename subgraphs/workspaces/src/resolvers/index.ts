@@ -1,6 +1,6 @@
 // The workspaces subgraph's resolvers, typed by its generated Resolvers: thin, the rules are in domain/.
 import { ERRORS } from '@pyairtable/common/errors';
-import { DateTimeScalar, isUuid, uuidPageRequest } from '@pyairtable/common/graphql';
+import { DateTimeScalar, connectionTotalCount, emptyConnection, isUuid, uuidPageRequest } from '@pyairtable/common/graphql';
 import { requireIdentity } from '@pyairtable/common/identity';
 import type { WorkspacesContext } from '../context.js';
 import { invitationReference, invitationStatus } from '../domain/invitations.js';
@@ -26,9 +26,6 @@ async function write<T>({ loaders }: WorkspacesContext, mutation: Promise<T>): P
     loaders.forgetAll();
   }
 }
-
-/** What a member below ADMIN sees of a workspace's invitations. */
-const EMPTY_CONNECTION = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, totalCount: 0 };
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -81,10 +78,15 @@ export const resolvers: Resolvers = {
     members: ({ id }, args, { loaders }) => loaders.members.load({ parentId: id, page: uuidPageRequest(args, MEMBERS_PAGE_SIZE) }),
     async invitations({ id }, args, { loaders }) {
       const page = uuidPageRequest(args, INVITATIONS_PAGE_SIZE);
-      if (!canSeeInvitations(await loaders.callerRole.load(id))) return EMPTY_CONNECTION;
+      // What a member below ADMIN sees of a workspace's invitations.
+      if (!canSeeInvitations(await loaders.callerRole.load(id))) return emptyConnection();
       return loaders.invitations.load({ parentId: id, page });
     },
   },
+
+  WorkspaceConnection: { totalCount: connectionTotalCount },
+  WorkspaceMemberConnection: { totalCount: connectionTotalCount },
+  WorkspaceInvitationConnection: { totalCount: connectionTotalCount },
 
   WorkspaceInvitation: {
     status: (invitation) => invitationStatus(invitation),

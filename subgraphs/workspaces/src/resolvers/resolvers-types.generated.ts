@@ -2,10 +2,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Workspace as WorkspaceModel, Membership as MembershipModel } from '../generated/prisma/client.js';
 import type { InvitationRecord as InvitationRecordModel } from '../data/invitation-store.js';
+import type { WorkspacePage as WorkspacePageModel, MemberPage as MemberPageModel, InvitationPage as InvitationPageModel } from '../loaders.js';
 import type { WorkspacesContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -365,11 +365,11 @@ export type ResolversTypes = {
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: ResolverTypeWrapper<{ id: string }>;
   Workspace: ResolverTypeWrapper<WorkspaceModel>;
-  WorkspaceConnection: ResolverTypeWrapper<Omit<WorkspaceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Workspace']> }>;
+  WorkspaceConnection: ResolverTypeWrapper<WorkspacePageModel>;
   WorkspaceInvitation: ResolverTypeWrapper<InvitationRecordModel>;
-  WorkspaceInvitationConnection: ResolverTypeWrapper<Omit<WorkspaceInvitationConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceInvitation']> }>;
+  WorkspaceInvitationConnection: ResolverTypeWrapper<InvitationPageModel>;
   WorkspaceMember: ResolverTypeWrapper<MembershipModel>;
-  WorkspaceMemberConnection: ResolverTypeWrapper<Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversTypes['WorkspaceMember']> }>;
+  WorkspaceMemberConnection: ResolverTypeWrapper<MemberPageModel>;
   WorkspaceRole: WorkspaceRole;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -387,11 +387,11 @@ export type ResolversParentTypes = {
   UpdateWorkspaceInput: UpdateWorkspaceInput;
   User: { id: string };
   Workspace: WorkspaceModel;
-  WorkspaceConnection: Omit<WorkspaceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Workspace']> };
+  WorkspaceConnection: WorkspacePageModel;
   WorkspaceInvitation: InvitationRecordModel;
-  WorkspaceInvitationConnection: Omit<WorkspaceInvitationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceInvitation']> };
+  WorkspaceInvitationConnection: InvitationPageModel;
   WorkspaceMember: MembershipModel;
-  WorkspaceMemberConnection: Omit<WorkspaceMemberConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['WorkspaceMember']> };
+  WorkspaceMemberConnection: MemberPageModel;
   String: Scalars['String']['output'];
 };
 
