@@ -119,7 +119,9 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     console.log(`SQL queries per subgraph, pages without and with totalCount: ${JSON.stringify(withoutCounts)} ${JSON.stringify(withCounts)}`);
     // One COUNT for the caller's workspaces, one for the members of both workspaces.
     expect(withCounts['workspaces']).toBe((withoutCounts['workspaces'] ?? 0) + 2);
-    const counted = dataOf(await as<{ workspaces: { totalCount: number; nodes: Array<{ members: { totalCount: number } }> } }>(graph.url, owner, page('totalCount')));
+    const counted = dataOf(
+      await as<{ workspaces: { totalCount: number; nodes: Array<{ members: { totalCount: number } }> } }>(graph.url, owner, page('totalCount')),
+    );
     expect(counted.workspaces.totalCount).toBe(2);
     expect(counted.workspaces.nodes.map((workspace) => workspace.members.totalCount)).toEqual([3, 3]);
   });

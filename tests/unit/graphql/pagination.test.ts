@@ -121,7 +121,12 @@ describe('building a page', () => {
 
   it('counts only when totalCount is asked for, and once however often it is', async () => {
     let counted = 0;
-    const connection = toConnection(rows, { first: 2, after: null }, () => Promise.resolve((counted += 1) * 7), (row) => row);
+    const connection = toConnection(
+      rows,
+      { first: 2, after: null },
+      () => Promise.resolve((counted += 1) * 7),
+      (row) => row,
+    );
     expect(counted).toBe(0);
     expect(await Promise.all([connection.totalCount(), connection.totalCount()])).toEqual([7, 7]);
     expect(counted).toBe(1);
