@@ -90,6 +90,8 @@ export async function runReadinessChecks(checks: ReadinessCheck[]): Promise<{ re
 export function createServiceApp({ logger, metrics, readinessChecks, health, prelude = [], metricsPort }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are GraphQL and JSON no client revalidates; a SHA-1 of every body was a per-request cost for nothing.
+  app.disable('etag');
   app.set('trust proxy', false);
 
   app.use((request, response, next) => {
