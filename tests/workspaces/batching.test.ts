@@ -126,6 +126,18 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     expect(counted.workspaces.nodes.map((workspace) => workspace.members.totalCount)).toEqual([3, 3]);
   });
 
+  it('reads a workspace’s owner and the caller’s role with the page of workspaces, not in queries of their own', async () => {
+    const owner = await ownerWith(2, 2);
+    const read = (fields: string) => async () => {
+      const { workspaces } = dataOf(await as<WorkspacesAnswer>(graph.url, owner, `{ workspaces(first: 5) { nodes { id ${fields} } } }`));
+      expect(workspaces.nodes).toHaveLength(2);
+      for (const workspace of workspaces.nodes) expect(workspace).toMatchObject(fields ? { myRole: 'OWNER', owner: { id: owner.id } } : {});
+    };
+    const idsOnly = await queriesPerSubgraph(read(''));
+    const withOwnerAndRole = await queriesPerSubgraph(read('myRole owner { id }'));
+    expect(withOwnerAndRole['workspaces']).toBe(idsOnly['workspaces']);
+  });
+
   function report(counts: Array<Record<string, number>>): string {
     return sizes.map((size, index) => `  ${size.workspaces} workspaces × ${size.members} members: ${JSON.stringify(counts[index])}`).join('\n');
   }

@@ -107,11 +107,20 @@ export function createWorkspaceLoaders(store: WorkspaceStore, invitationStore: I
   );
   /** A user's workspaces that the caller is also a member of (all of them, for the caller themself). */
   const sharedWorkspaces = pageLoader(
-    (userIds, page) => (callerId === null ? Promise.resolve([]) : store.sharedWorkspacePages(callerId, userIds, page)),
+    async (userIds, page) => {
+      if (callerId === null) return [];
+      const rows = await store.sharedWorkspacePages(callerId, userIds, page);
+      // The page's query read each workspace's OWNER and the caller's role too: owner and myRole need no query of their own.
+      for (const row of rows) {
+        ownerId.prime(row.id, row.ownerId);
+        callerRole.prime(row.id, row.viewerRole);
+      }
+      return rows;
+    },
     (row) => row.memberId,
     sharedWorkspaceCount,
     (row) => ({ createdAt: row.createdAt, id: row.id }),
-    ({ memberId: _memberId, ...workspace }): Workspace => workspace,
+    ({ memberId: _memberId, ownerId: _ownerId, viewerRole: _viewerRole, ...workspace }): Workspace => workspace,
   );
 
   const pendingInvitationCount = countLoader((workspaceIds) => invitationStore.pendingCounts(workspaceIds));

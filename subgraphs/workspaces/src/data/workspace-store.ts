@@ -31,9 +31,14 @@ export interface InvitationDraft {
 /** How an invitation was answered. */
 export type InvitationAnswer = Exclude<InvitationStatus, 'PENDING'>;
 
-/** A page of one user's workspaces, fetched for many users at once. */
+/**
+ * A page of one user's workspaces, fetched for many users at once, with what a query about them nearly always asks
+ * next: the workspace's OWNER and the viewer's own role in it.
+ */
 export interface WorkspaceOfMember extends Workspace {
   memberId: string;
+  ownerId: string | null;
+  viewerRole: WorkspaceRole;
 }
 
 /** Rows after the cursor in (timestamp desc, id desc) order: older, or equally old with a smaller id. */
@@ -96,10 +101,12 @@ export class WorkspaceStore {
    */
   sharedWorkspacePages(viewerId: string, userIds: readonly string[], page: PageRequest): Promise<WorkspaceOfMember[]> {
     return this.database.$queryRaw<WorkspaceOfMember[]>`
-      SELECT "memberId", id, name, description, "createdAt", "updatedAt"
+      SELECT "memberId", id, name, description, "createdAt", "updatedAt", "viewerRole",
+             (SELECT owner.user_id FROM pyairtable_workspaces.memberships owner
+              WHERE owner.workspace_id = ranked.id AND owner.role = 'OWNER') AS "ownerId"
       FROM (
         SELECT target.user_id AS "memberId", w.id, w.name, w.description,
-               w.created_at AS "createdAt", w.updated_at AS "updatedAt",
+               w.created_at AS "createdAt", w.updated_at AS "updatedAt", viewer.role::text AS "viewerRole",
                ROW_NUMBER() OVER (PARTITION BY target.user_id ORDER BY w.created_at DESC, w.id DESC) AS position
         FROM pyairtable_workspaces.memberships target
         JOIN pyairtable_workspaces.memberships viewer
