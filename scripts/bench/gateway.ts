@@ -393,7 +393,8 @@ async function main(): Promise<void> {
     const routerEnv: Record<string, string> = { ...env, PORT: String(routerPort), RATE_LIMIT_PER_MINUTE: '100000000', TRUST_PROXY: 'loopback' };
     for (const { name } of SUBGRAPHS) routerEnv[subgraphUrlSetting(name)] = subgraphUrls[name];
     const gateways = new Map<GatewayName, Service>();
-    const ours = await startNode('router', ['router/dist/main.js'], routerEnv, routerPort, '/ready', workDir);
+    // Started as the Dockerfile's router image starts it.
+    const ours = await startNode('router', ['--max-semi-space-size=8', 'router/dist/main.js'], routerEnv, routerPort, '/ready', workDir);
     services.push(ours);
     if (gatewayNames.includes('ours')) gateways.set('ours', ours);
 

@@ -47,8 +47,14 @@ function command(name: string): string[] {
   return JSON.parse(last ?? '[]') as string[];
 }
 
+/** The script a target's command runs, after node's own flags (the router's young-generation size). */
+const entryOf = (target: string): string =>
+  command(target)
+    .slice(1)
+    .find((arg) => !arg.startsWith('-')) ?? '';
+
 /** `router/dist/main.js` -> `router`: the workspace a target runs. */
-const workspaceOf = (target: string): string => (command(target)[1] ?? '').replace(/\/dist\/[^/]+\.js$/, '');
+const workspaceOf = (target: string): string => entryOf(target).replace(/\/dist\/[^/]+\.js$/, '');
 
 describe('the Dockerfile', () => {
   it('starts from the active Node LTS that .nvmrc names, on Debian (glibc, so bcrypt’s prebuilt binary loads)', () => {
@@ -75,7 +81,8 @@ describe('the Dockerfile', () => {
   });
 
   it.each(SERVICE_NAMES)('%s: runs its compiled entry point, on its default port, as a non-root user, with a HEALTHCHECK on /live', (service) => {
-    const [node, entry = ''] = command(service);
+    const [node] = command(service);
+    const entry = entryOf(service);
     expect(node).toBe('node');
     expect(entry).toMatch(/^[a-z/-]+\/dist\/main\.js$/);
     expect(existsSync(join(repoRoot, entry.replace('/dist/main.js', '/src/main.ts')))).toBe(true);
