@@ -33,7 +33,7 @@ const routerSettings = z.object({
    * How far V8 lets the heap grow past what was live at the last full collection, in percent (V8's
    * --heap-growing-percent); 0 leaves it to V8, which lets a busy router's heap reach about four times its live size.
    */
-  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(100),
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(50),
   /** Where the auth subgraph publishes its keys; defaults to the auth subgraph's /.well-known/jwks.json. */
   AUTH_JWKS_URL: httpUrl.optional(),
   JWT_ISSUER: z.string().min(1).default('pyairtable-auth'),
