@@ -394,7 +394,7 @@ async function main(): Promise<void> {
     for (const { name } of SUBGRAPHS) routerEnv[subgraphUrlSetting(name)] = subgraphUrls[name];
     const gateways = new Map<GatewayName, Service>();
     // Started as the Dockerfile's router image starts it.
-    const ours = await startNode('router', ['--max-semi-space-size=8', 'router/dist/main.js'], routerEnv, routerPort, '/ready', workDir);
+    const ours = await startNode('router', ['--max-semi-space-size=16', 'router/dist/main.js'], routerEnv, routerPort, '/ready', workDir);
     services.push(ours);
     if (gatewayNames.includes('ours')) gateways.set('ours', ours);
 
