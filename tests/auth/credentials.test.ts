@@ -8,11 +8,6 @@ const graph = useGraph({ BCRYPT_COST: '10' });
 
 const REGISTER = `mutation ($input: RegisterInput!) { register(input: $input) { ${AUTH_PAYLOAD_FIELDS} } }`;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 async function timedLogin(email: string, password: string) {
   const started = performance.now();
   const response = await login(graph.routerUrl, email, password);
@@ -40,7 +35,7 @@ describe('login', () => {
     const user = await register(graph.routerUrl);
     const wrongPassword = [];
     const unknownEmail = [];
-    for (let attempt = 0; attempt < 4; attempt += 1) {
+    for (let attempt = 0; attempt < 6; attempt += 1) {
       wrongPassword.push(await timedLogin(user.user.email, `wrong password ${attempt}`));
       unknownEmail.push(await timedLogin(uniqueEmail('nobody'), user.password));
     }
@@ -48,8 +43,9 @@ describe('login', () => {
     expect(messages.size).toBe(1);
     expect(errorCodes(itemAt(wrongPassword, 0, 'a wrong-password login').response)).toEqual(['UNAUTHENTICATED']);
 
-    const known = median(wrongPassword.map(({ elapsed }) => elapsed));
-    const unknown = median(unknownEmail.map(({ elapsed }) => elapsed));
+    // The fastest of each: a busy machine only ever adds time, so the least is each path's own cost.
+    const known = Math.min(...wrongPassword.map(({ elapsed }) => elapsed));
+    const unknown = Math.min(...unknownEmail.map(({ elapsed }) => elapsed));
     // bcrypt at cost 10 takes ~50 ms; skipping it for unknown emails would make them several times faster.
     expect(Math.min(known, unknown) / Math.max(known, unknown)).toBeGreaterThan(0.6);
   });
