@@ -12,7 +12,8 @@ import { startGraph, type TestGraph } from '../support/graph.js';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
 import { runRedisPrefix, runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';
-import { DELETE_USER, ME, USER, as, counterValue, expectError, signUp, queryDatabase, dataOf, usersGroupBacklog, type Account } from './helpers.js';
+import { DELETE_USER, ME, USER, as, expectError, signUp, queryDatabase, dataOf, usersGroupBacklog, type Account } from './helpers.js';
+import { counterValue } from '../support/metrics.js';
 
 let graph: TestGraph;
 let admin: Account;

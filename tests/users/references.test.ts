@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { useGraph } from '../support/use-graph.js';
 import { runRedisUrl } from '../support/environment.js';
 import { eventually } from '../support/eventually.js';
-import { counterValue, signUp, usersGroupBacklog, type Account } from './helpers.js';
+import { signUp, usersGroupBacklog, type Account } from './helpers.js';
+import { counterValue } from '../support/metrics.js';
 
 const graph = useGraph();
 let accounts: Account[];

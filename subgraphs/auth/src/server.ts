@@ -26,7 +26,7 @@ import { AccountLifecycle } from './domain/account-lifecycle.js';
 import { AccountService } from './domain/accounts.js';
 import { EVENT_CONSUMER_GROUP, InvitationEventHandler } from './domain/invitation-events.js';
 import { LinkTokens } from './domain/link-tokens.js';
-import { PasswordHasher } from './domain/passwords.js';
+import { PasswordHasher, passwordWorkHistogram } from './domain/passwords.js';
 import { DurableRevocations } from './domain/revocations.js';
 import { SessionStarter } from './domain/sign-in.js';
 import { loadSigningKeys } from './domain/signing-keys.js';
@@ -80,7 +80,7 @@ export async function createAuthSubgraph(
     { work: 'purging expired revocations', pollIntervalMs: REVOCATION_PURGE_INTERVAL_MS },
   );
   const signIn = new SessionStarter(tokens);
-  const passwords = new PasswordHasher(config.BCRYPT_COST);
+  const passwords = new PasswordHasher(config.BCRYPT_COST, passwordWorkHistogram(metrics.registry));
   const linkTokens = new LinkTokens({
     verify_email: config.EMAIL_VERIFICATION_TTL_SECONDS,
     reset_password: config.PASSWORD_RESET_TTL_SECONDS,

@@ -1,4 +1,5 @@
 import bcrypt from 'bcrypt';
+import { Histogram, type Registry } from 'prom-client';
 import { badInput } from '@pyairtable/common/errors';
 
 const MIN_BYTES = 8;
@@ -23,20 +24,45 @@ export function assertPasswordFitsHash(password: string, field: string): void {
   if (password.includes('\u0000')) throw badInput(field, 'Password must not contain NUL');
 }
 
+/** What operators tune BCRYPT_COST by: how long each hash and each check takes, and how many run. */
+export function passwordWorkHistogram(registry: Registry): Histogram<'operation'> {
+  return new Histogram({
+    name: 'password_hash_duration_seconds',
+    help: 'bcrypt work by operation: hash (a new password) or verify (a sign-in or a password check, decoy included).',
+    labelNames: ['operation'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+}
+
 export class PasswordHasher {
   /** Compared against when the account does not exist, so unknown emails cost the same time as known ones. */
   private readonly decoyHash: Promise<string>;
 
-  constructor(private readonly cost: number) {
+  constructor(
+    private readonly cost: number,
+    private readonly work: Histogram<'operation'>,
+  ) {
     this.decoyHash = bcrypt.hash('decoy password for timing equality', cost);
   }
 
-  hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.cost);
+  async hash(password: string): Promise<string> {
+    const done = this.work.startTimer({ operation: 'hash' });
+    try {
+      return await bcrypt.hash(password, this.cost);
+    } finally {
+      done();
+    }
   }
 
   async verify(password: string, hash: string | undefined): Promise<boolean> {
-    const matches = await bcrypt.compare(password, hash ?? (await this.decoyHash));
-    return matches && hash !== undefined;
+    const against = hash ?? (await this.decoyHash);
+    const done = this.work.startTimer({ operation: 'verify' });
+    try {
+      const matches = await bcrypt.compare(password, against);
+      return matches && hash !== undefined;
+    } finally {
+      done();
+    }
   }
 }
