@@ -16,6 +16,7 @@ describe('errors that say a dependency is away', () => {
     ['the database system is starting up (57P03)', prismaAdapterError({ originalCode: '57P03', kind: 'postgres', code: '57P03' })],
     ['a refused socket, wrapped', new Error('query failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
     ['node-postgres losing the connection', new Error('Connection terminated unexpectedly')],
+    ['no pooled connection within the wait', new Error('timeout exceeded when trying to connect')],
   ])('%s: the database', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(unavailableDependency(error)).toBe('database');

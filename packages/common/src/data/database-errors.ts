@@ -50,8 +50,13 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionCl
  */
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-/** node-postgres says so only in words when a connection ends under it. */
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|Can't reach database server/i;
+/**
+ * node-postgres says so only in words: when a connection ends under it, and when no connection came within the
+ * pool's wait (pg-pool's "timeout exceeded when trying to connect", for a database that does not answer or a pool
+ * saturated that long).
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server/i;
 
 function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;

@@ -6,8 +6,17 @@ import type { Logger } from '../observability/logger.js';
 
 export type { SqlDriverAdapterFactory };
 
-/** How long getting a new connection may take: a database that does not answer fails requests, not hangs them. */
-const CONNECT_TIMEOUT_MS = 2_000;
+/**
+ * How long a statement or a transaction may wait for a connection, a free pooled one or a new one being opened,
+ * before it fails with SERVICE_UNAVAILABLE: a database that does not answer fails requests rather than hanging them,
+ * while a burst of more requests than the pool has connections queues and is served. Well inside the router's
+ * subgraph timeout (SUBGRAPH_TIMEOUT_MS, 10 s by default). At 2 s, 40 registrations at once on a loaded machine drew
+ * "database unavailable" for some with the database up.
+ */
+export const CONNECTION_WAIT_MS = 5_000;
+
+/** Prisma's own wait for a transaction's connection (2 s by default), the same as the pool's. */
+export const TRANSACTION_OPTIONS = { maxWait: CONNECTION_WAIT_MS } as const;
 
 /**
  * A pooled node-postgres adapter for a subgraph's Prisma client, its search_path set to the subgraph's schema. The
@@ -18,7 +27,7 @@ export function postgresAdapter(url: string, poolSize: number, schema: string, l
   const log = logger?.child({ dependency: 'database' });
   const onError = (error: Error) => log?.warn({ err: error }, 'database connection error; the pool reconnects');
   return new PrismaPg(
-    { connectionString: url, max: poolSize, options: `-c search_path=${schema}`, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    { connectionString: url, max: poolSize, options: `-c search_path=${schema}`, connectionTimeoutMillis: CONNECTION_WAIT_MS },
     { onPoolError: onError, onConnectionError: onError },
   );
 }
