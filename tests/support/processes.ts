@@ -54,7 +54,8 @@ export async function startProcess(
     process: child,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already gone (exited, or killed by a test): waiting for its 'exit' would wait for ever.
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;
