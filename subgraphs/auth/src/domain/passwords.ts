@@ -46,21 +46,20 @@ export class PasswordHasher {
     this.decoyHash = bcrypt.hash('decoy password for timing equality', cost);
   }
 
-  async hash(password: string): Promise<string> {
-    const done = this.work.startTimer({ operation: 'hash' });
-    try {
-      return await bcrypt.hash(password, this.cost);
-    } finally {
-      done();
-    }
+  hash(password: string): Promise<string> {
+    return this.timed('hash', () => bcrypt.hash(password, this.cost));
   }
 
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const against = hash ?? (await this.decoyHash);
-    const done = this.work.startTimer({ operation: 'verify' });
+    const matches = await this.timed('verify', () => bcrypt.compare(password, against));
+    return matches && hash !== undefined;
+  }
+
+  private async timed<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
+    const done = this.work.startTimer({ operation });
     try {
-      const matches = await bcrypt.compare(password, against);
-      return matches && hash !== undefined;
+      return await work();
     } finally {
       done();
     }
