@@ -8,11 +8,12 @@ import { CONNECTION_WAIT_MS } from '@pyairtable/common/data';
 import pg from 'pg';
 import { as, signUp, type Account } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
-import { runDatabaseUrl } from '../support/environment.js';
+import { runDatabaseUrl, runRedisPrefix } from '../support/environment.js';
 import { useGraph } from '../support/use-graph.js';
 
-// One connection per subgraph: a second request has to wait for the first's.
-const graph = useGraph({ DATABASE_POOL_SIZE: '1' });
+// One connection per subgraph: a second request has to wait for the first's. Events of its own (a key prefix under
+// the run's), so no event another file's graph left in the stream takes that connection while profiles are locked.
+const graph = useGraph({ DATABASE_POOL_SIZE: '1', REDIS_KEY_PREFIX: `${runRedisPrefix()}connection-pool:` });
 
 /**
  * Makes every statement on the users' profiles wait, as a long migration or a slow query would, until the returned
