@@ -90,6 +90,13 @@ describe('Redis down', () => {
       { token: user.accessToken },
     );
     workspaceId = created.body.data?.createWorkspace.id ?? '';
+    // Profiles come from auth's events through Redis: both must have arrived before it goes away.
+    for (const account of [user, other]) {
+      await eventually(
+        () => graphql(graph.routerUrl, '{ me { displayName } }', {}, { token: account.accessToken }),
+        (answer) => answer.body.errors === undefined,
+      );
+    }
     await redis.kill();
   });
 
