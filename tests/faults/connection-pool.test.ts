@@ -6,8 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CONNECTION_WAIT_MS } from '@pyairtable/common/data';
 import pg from 'pg';
-import { as, signUp, type Account } from '../support/client.js';
-import { eventually } from '../support/eventually.js';
+import { as, signUp, untilProfilesServed, type Account } from '../support/client.js';
 import { runDatabaseUrl, runRedisPrefix } from '../support/environment.js';
 import { useGraph } from '../support/use-graph.js';
 
@@ -39,12 +38,10 @@ const ME = '{ me { displayName } }';
  */
 async function twoReaders(first: string, second: string): Promise<Account[]> {
   const readers = await Promise.all([signUp(graph.url, { displayName: first }), signUp(graph.url, { displayName: second })]);
-  for (const reader of readers)
-    await eventually(
-      () => as(graph.url, reader, ME),
-      (answer) => answer.body.errors === undefined,
-      10_000,
-    );
+  await untilProfilesServed(
+    graph.url,
+    readers.map((reader) => reader.token),
+  );
   return readers;
 }
 

@@ -8,7 +8,7 @@ import { ROUTER_CREDENTIAL_HEADER, signRouterCredential } from '@pyairtable/comm
 import { SUBGRAPHS, subgraphUrlSetting } from '@pyairtable/common/subgraphs';
 import { loadRouterConfig } from '@pyairtable/router/config';
 import { createRouter } from '@pyairtable/router/server';
-import { errorCodes, graphql, login, register, uniqueEmail, type AuthPayload } from '../support/client.js';
+import { errorCodes, graphql, login, register, uniqueEmail, untilProfilesServed, type AuthPayload } from '../support/client.js';
 import { eventually } from '../support/eventually.js';
 import { startGraph, type TestGraph } from '../support/graph.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-servers.js';
@@ -90,13 +90,8 @@ describe('Redis down', () => {
       { token: user.accessToken },
     );
     workspaceId = created.body.data?.createWorkspace.id ?? '';
-    // Profiles come from auth's events through Redis: both must have arrived before it goes away.
-    for (const account of [user, other]) {
-      await eventually(
-        () => graphql(graph.routerUrl, '{ me { displayName } }', {}, { token: account.accessToken }),
-        (answer) => answer.body.errors === undefined,
-      );
-    }
+    // Both profiles must have arrived through Redis before it goes away.
+    await untilProfilesServed(graph.routerUrl, [user.accessToken, other.accessToken]);
     await redis.kill();
   });
 

@@ -1,6 +1,7 @@
 /** The tests' client of the graph: GraphQL over HTTP, accounts, and assertions that name the request they are about. */
 import type { expect as jestExpect } from '@jest/globals';
 import { randomInt } from 'node:crypto';
+import { eventually } from './eventually.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -125,6 +126,18 @@ export function as<TData = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
 ): Promise<GraphQLResponse<TData>> {
   return graphql<TData>(routerUrl, query, variables, account ? { token: account.token } : {});
+}
+
+/**
+ * Waits until the users subgraph serves the profile of each signed-in token: profiles come from auth's events
+ * through Redis, a moment after the registration answered.
+ */
+export async function untilProfilesServed(routerUrl: string, tokens: string[]): Promise<void> {
+  for (const token of tokens)
+    await eventually(
+      () => graphql(routerUrl, '{ me { displayName } }', {}, { token }),
+      (answer) => answer.body.errors === undefined,
+    );
 }
 
 /** Which answer this is: its request id (to find it in the services' logs) and HTTP status. */

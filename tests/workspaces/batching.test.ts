@@ -1,15 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { counterValue } from '../support/metrics.js';
 import { useGraph } from '../support/use-graph.js';
 import { addMember, as, createWorkspace, dataOf, signUp, type Account } from './helpers.js';
 
 // The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
 const graph = useGraph();
 
-async function queriesSoFar(baseUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
-  const line = metrics.split('\n').find((candidate) => candidate.startsWith('db_queries_total') && candidate.includes('origin="request"'));
-  return Number(line?.split(' ').at(-1) ?? 0);
-}
+const queriesSoFar = (baseUrl: string) => counterValue(baseUrl, 'db_queries_total', { origin: 'request' });
 
 /** SQL statements each subgraph ran for one request (background work is counted apart), the least of a few runs. */
 async function queriesPerSubgraph(run: () => Promise<void>, runs = 3): Promise<Record<string, number>> {
