@@ -1,36 +1,21 @@
 // `npm start` as a person uses it: a new account's verification mail is read at /dev/mailbox in a browser and its
 // link followed to the router's /verify-email page, which verifies the address; a password reset likewise.
 // Needs the auth subgraph's account-lifecycle flows (verifyEmail, requestPasswordReset, resetPassword).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { graphql, login, register, uniqueEmail } from '../support/client.js';
-import { launchChromium } from '../support/browser.js';
+import { useChromium } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
-import { startLocalGraphProcess } from '../support/local-graph.js';
-import type { ServiceProcess } from '../support/processes.js';
+import { useLocalGraphProcess } from '../support/local-graph.js';
 
 describe('the development mailbox of npm start, in a browser', () => {
-  let dataDir: string;
-  let graph: ServiceProcess;
-  let browser: Browser;
+  // Declared first, so the browser closes (and lets go of its connections) before the graph stops.
+  const chromium = useChromium();
+  const graph = useLocalGraphProcess();
   const outsideRequests: string[] = [];
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pyairtable-mailbox-browser-'));
-    graph = await startLocalGraphProcess({ DATA_DIR: dataDir });
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser.close();
-    await graph.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
   async function newPage(): Promise<Page> {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     page.on('request', (request) => {
       if (!request.url().startsWith(graph.url) && !request.url().startsWith('about:')) outsideRequests.push(request.url());
     });

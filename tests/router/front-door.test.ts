@@ -1,36 +1,21 @@
 // The router's front door as a newcomer meets it in `npm start`: the page at `/` linking every entry point, the
 // REST docs (Swagger UI from the installed package) whose "Try it out" calls the router, and Sandbox's offline
 // fallback pointing at GraphiQL; in production, `/` is a small JSON list of the entry points.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { useChromium } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
-import { startLocalGraphProcess } from '../support/local-graph.js';
-import type { ServiceProcess } from '../support/processes.js';
+import { useLocalGraphProcess } from '../support/local-graph.js';
 import { useGraph } from '../support/use-graph.js';
 
 describe('the front door of npm start, in a browser', () => {
-  let dataDir: string;
-  let graph: ServiceProcess;
-  let browser: Browser;
+  // Declared first, so the browser closes (and lets go of its connections) before the graph stops.
+  const chromium = useChromium();
+  const graph = useLocalGraphProcess();
   const outsideRequests: string[] = [];
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pyairtable-front-door-'));
-    graph = await startLocalGraphProcess({ DATA_DIR: dataDir });
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser.close();
-    await graph.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
   async function openPage(path: string): Promise<{ page: Page; policyViolations: string[] }> {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const policyViolations: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error' && message.text().includes('Content Security Policy')) policyViolations.push(message.text());

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { useGraph } from '../support/use-graph.js';
 import { uniqueEmail } from '../support/client.js';
+import { eventually } from '../support/eventually.js';
 import { USERS, as, expectError, signUp, dataOf, type Account } from './helpers.js';
 
 interface UserPage {
@@ -21,6 +22,11 @@ beforeAll(async () => {
   const created: string[] = [];
   for (let index = 0; index < 5; index += 1) created.push((await signUp(graph.routerUrl, { displayName: `${tag} ${index}` })).id);
   newestFirst = created.reverse();
+  // Profiles are built from account events: wait until all five have arrived, rather than racing the consumer.
+  await eventually(
+    () => page({}),
+    (all) => all.totalCount === 5,
+  );
 });
 
 async function page(variables: Record<string, unknown>): Promise<UserPage> {
