@@ -7,7 +7,8 @@
 //   npm run bench:gateway                 3 rounds of 10 s per workload and gateway (about 12 minutes)
 //   npm run bench:gateway -- --quick      3 rounds of 2 s, 20 connections only (under 2 minutes)
 //   npm run bench:gateway -- --smoke      1 round of 0.5 s: checks that everything runs (the CI test)
-//   --only=ours,hive,hive-no-dedup        which gateways; --profile=router|auth|users|workspaces writes a CPU
+//   --only=ours,hive,hive-no-dedup        which gateways; --workloads=W3,W4 which workloads; --rounds=N how many rounds
+//                                         (a ratio near a target deserves more); --profile=router|auth|users|workspaces writes a CPU
 //                                         profile (node --cpu-prof) of that process into --profile-dir (.data/profiles)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -33,6 +34,8 @@ const { values: options } = parseArgs({
     quick: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     only: { type: 'string' },
+    workloads: { type: 'string' },
+    rounds: { type: 'string' },
     profile: { type: 'string' },
     'profile-dir': { type: 'string', default: join(root, '.data/profiles') },
   },
@@ -45,11 +48,14 @@ interface Plan {
   connections: number[];
   latencySamples: number;
 }
-const plan: Plan = options.smoke
+const basePlan: Plan = options.smoke
   ? { rounds: 1, seconds: 0.5, warmupSeconds: 0.3, connections: [2], latencySamples: 10 }
   : options.quick
     ? { rounds: 3, seconds: 2, warmupSeconds: 1, connections: [20], latencySamples: 200 }
     : { rounds: 3, seconds: 10, warmupSeconds: 3, connections: [20, 50], latencySamples: 1000 };
+const rounds = options.rounds === undefined ? basePlan.rounds : Number(options.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number from 1, not "${options.rounds ?? ''}"`);
+const plan: Plan = { ...basePlan, rounds };
 
 const Q1 = '{ me { id email displayName } }';
 const Q2 =
@@ -445,7 +451,9 @@ async function main(): Promise<void> {
     );
 
     const order = [...gateways.keys()];
-    const all = workloads(seeded);
+    const chosen = options.workloads?.split(',');
+    const all = workloads(seeded).filter((workload) => !chosen || chosen.includes(workload.name));
+    if (all.length === 0) throw new Error(`--workloads names none of W1, W2, W3, W4: "${options.workloads ?? ''}"`);
     const results = new Map<string, Measurement[]>();
     const key = (workload: Workload, gateway: GatewayName) => `${workload.name}@${workload.connections}|${gateway}`;
     for (const workload of all) {
