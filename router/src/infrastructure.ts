@@ -29,7 +29,9 @@ export interface RouterInfrastructure {
 /** Production: both live in Redis, shared by every router replica; while Redis is away the budget is per process. */
 export function connectRouterInfrastructure(config: RouterConfig): RouterInfrastructure {
   const logger = createLogger(SERVICE_NAME, config.LOG_LEVEL);
-  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`, logger);
+  // Every request's rate-limit call goes through this connection: written one by one, they were 9% of the router's
+  // busy time under load (the kernel's write per command); pipelined, one write carries those of one event-loop turn.
+  const redis = createRedis(config.REDIS_URL, `pyairtable-${SERVICE_NAME}`, logger, { autoPipelining: true });
   return {
     revocationChannel: new RedisRevocationChannel(redis, config.REDIS_KEY_PREFIX, logger),
     clientRateLimiter: new RateLimiterRedis({

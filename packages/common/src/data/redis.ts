@@ -8,14 +8,24 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 /** The longest pause between reconnection attempts while Redis is away. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 
+export interface RedisOptions {
+  /**
+   * Sends the commands issued in one event-loop turn with one write (ioredis's auto-pipelining), for a connection
+   * that many concurrent requests use at once. Only while the connection is ready: timeouts and the refusal while
+   * Redis is away stay as they are.
+   */
+  autoPipelining?: boolean;
+}
+
 /**
  * A Redis connection that fails commands at once while disconnected (no offline queue) and within a second when
  * Redis does not answer, reconnects by itself, and logs its errors as JSON lines through the service's logger:
  * once when it goes away, once when it is back.
  */
-export function createRedis(url: string, connectionName: string, logger: Logger): Redis {
+export function createRedis(url: string, connectionName: string, logger: Logger, options: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
     connectionName,
+    enableAutoPipelining: options.autoPipelining ?? false,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
