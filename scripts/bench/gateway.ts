@@ -56,6 +56,11 @@ const basePlan: Plan = options.smoke
 const rounds = options.rounds === undefined ? basePlan.rounds : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number from 1, not "${options.rounds ?? ''}"`);
 const plan: Plan = { ...basePlan, rounds };
+const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4'];
+// Checked before anything starts: a misspelt name would otherwise surface after the services and the seeding.
+const chosenWorkloads = options.workloads?.split(',') ?? WORKLOAD_NAMES;
+const unknownWorkloads = chosenWorkloads.filter((name) => !WORKLOAD_NAMES.includes(name));
+if (unknownWorkloads.length > 0) throw new Error(`--workloads takes ${WORKLOAD_NAMES.join(', ')}, not ${unknownWorkloads.join(', ')}`);
 
 const Q1 = '{ me { id email displayName } }';
 const Q2 =
@@ -451,9 +456,7 @@ async function main(): Promise<void> {
     );
 
     const order = [...gateways.keys()];
-    const chosen = options.workloads?.split(',');
-    const all = workloads(seeded).filter((workload) => !chosen || chosen.includes(workload.name));
-    if (all.length === 0) throw new Error(`--workloads names none of W1, W2, W3, W4: "${options.workloads ?? ''}"`);
+    const all = workloads(seeded).filter((workload) => chosenWorkloads.includes(workload.name));
     const results = new Map<string, Measurement[]>();
     const key = (workload: Workload, gateway: GatewayName) => `${workload.name}@${workload.connections}|${gateway}`;
     for (const workload of all) {
