@@ -36,6 +36,10 @@ RUN npm run db:generate && npm run build
 # both are omitted. bcrypt needs no install script: its package ships prebuilt binaries.
 FROM manifests AS deps-router
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --workspace router
+# The repository's patches to its dependencies (patches/: @apollo/gateway loads its disabled usage telemetry lazily),
+# applied here as the root postinstall applies them to a development install.
+COPY patches/ patches/
+RUN npx --yes patch-package@8.0.1 --error-on-fail
 FROM manifests AS deps-auth
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --workspace subgraphs/auth
 FROM manifests AS deps-users

@@ -97,6 +97,19 @@ describe('the Dockerfile', () => {
     expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
   });
 
+  it('router: applies the repository’s patches to its production dependencies, as the root postinstall does', () => {
+    const deps = stage('deps-router').instructions;
+    const copiesPatches = deps.findIndex(({ keyword, args }) => keyword === 'COPY' && args === 'patches/ patches/');
+    const applies = deps.findIndex(({ keyword, args }) => keyword === 'RUN' && /\bpatch-package@[\d.]+ --error-on-fail$/.test(args));
+    expect(copiesPatches).toBeGreaterThan(0);
+    expect(applies).toBeGreaterThan(copiesPatches);
+    const rootManifest = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(rootManifest.scripts['postinstall']).toMatch(/^patch-package --error-on-fail && /);
+    // The image runs the version the lockfile holds.
+    const version = /patch-package@([\d.]+)/.exec(deps[applies]?.args ?? '')?.[1];
+    expect(rootManifest.devDependencies['patch-package']).toBe(version);
+  });
+
   it('migrate: runs the compiled migrator, which the Job and the init containers call with or without --check', () => {
     expect(command('migrate')).toEqual(['node', 'packages/migrator/dist/cli.js']);
     expect(instructionArgs('migrate', 'ENTRYPOINT')).toHaveLength(1);

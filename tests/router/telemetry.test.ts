@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { applyApolloTelemetrySetting, gatewayWouldReportToApollo } from '@pyairtable/router/config';
 import { graphql, register } from '../support/client.js';
@@ -76,5 +78,25 @@ describe('the setting, as handed to the gateway', () => {
     expect(applied('false')).toBe('false');
     expect(gatewayWouldReportToApollo({ APOLLO_TELEMETRY_DISABLED: 'false' })).toBe(true);
     expect(applied('maybe')).toBe('maybe');
+  });
+});
+
+describe('the gateway’s footprint', () => {
+  // patches/@apollo+gateway+*.patch (applied by the root postinstall and the router image): @apollo/gateway loads its
+  // usage-telemetry stack (four cloud detectors, an OTLP exporter), its default fetcher and composition at import,
+  // though this router uses none of them: about 20 MB of the router's resident memory under load.
+  it('loads neither its usage telemetry, nor make-fetch-happen, nor composition until something uses them', async () => {
+    const script = `
+      const gateway = require('@apollo/gateway');
+      const loaded = () => Object.keys(require.cache).filter((file) => /node_modules\\/(@opentelemetry\\/(resource|sdk-metrics|exporter|semantic)|make-fetch-happen|@apollo\\/composition)/.test(file)).length;
+      const atImport = loaded();
+      const source = new gateway.RemoteGraphQLDataSource({ url: 'http://127.0.0.1:9/graphql' });
+      console.log(JSON.stringify({ atImport, fetcher: typeof source.fetcher, afterUse: loaded() }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: fileURLToPath(new URL('../../router', import.meta.url)) });
+    const footprint = JSON.parse(stdout) as { atImport: number; fetcher: string; afterUse: number };
+    expect(footprint.atImport).toBe(0);
+    // The default fetcher still works when a data source asks for it.
+    expect(footprint.fetcher).toBe('function');
+    expect(footprint.afterUse).toBeGreaterThan(0);
   });
 });
