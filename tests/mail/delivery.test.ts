@@ -34,6 +34,7 @@ const mailers: Mailer[] = [];
 afterEach(async () => {
   await Promise.all(mailers.splice(0).map((mailer) => mailer.stop()));
   sink.accept();
+  sink.answerAfter(0);
   await sink.comeBack();
   await database.outgoingMail.deleteMany();
 });
@@ -267,6 +268,9 @@ describe('relays sharing one queue', () => {
     );
     const registry = new Registry();
     const local = mailerWith(settings, registry);
+    // Each batch of ten then takes at least 200 ms, so one relay cannot send all 30 before the other, polling every
+    // 10 ms, claims a batch: on a busy CI machine the local relay once did.
+    sink.answerAfter(200);
     try {
       local.start();
       const ids = await database.$transaction(async (transaction) => {

@@ -33,6 +33,8 @@ export interface SmtpSink {
   /** Answers every RCPT TO with this SMTP error (e.g. 451 try later, 550 no such mailbox) until accept(). */
   refuse(responseCode: number, message?: string): void;
   accept(): void;
+  /** Holds each accepted message this long before answering, so a sender's batch takes at least that (0: no wait). */
+  answerAfter(ms: number): void;
   /** Closes the port (connections are refused) until comeBack(). */
   goDown(): Promise<void>;
   /** Listens again on the same port. */
@@ -54,6 +56,7 @@ export function linkFrom(mail: Pick<ReceivedMail, 'text' | 'html'>, path: string
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   let refusal: { responseCode: number; message: string } | undefined;
+  let answerDelayMs = 0;
 
   const createServer = () =>
     new SMTPServer({
@@ -79,7 +82,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
               html: typeof parsed.html === 'string' ? parsed.html : '',
               receivedAt: new Date(),
             });
-            callback();
+            if (answerDelayMs > 0) setTimeout(callback, answerDelayMs);
+            else callback();
           },
           (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
         );
@@ -115,6 +119,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     accept() {
       refusal = undefined;
+    },
+    answerAfter(ms) {
+      answerDelayMs = ms;
     },
     async goDown() {
       if (!server) return;
