@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { counterValue } from '../support/metrics.js';
 import { useGraph } from '../support/use-graph.js';
-import { addMember, as, createWorkspace, dataOf, signUp, type Account } from './helpers.js';
+import { CREATE_WORKSPACE, addMember, as, createWorkspace, dataOf, signUp, type Account } from './helpers.js';
 
 // The router's default cost limit refuses a 50 × 50 nested read; what is measured here is the subgraphs.
 const graph = useGraph();
@@ -133,6 +133,25 @@ describe('batching: the queries a request costs do not grow with the workspaces 
     const idsOnly = await queriesPerSubgraph(read(''));
     const withOwnerAndRole = await queriesPerSubgraph(read('myRole owner { id }'));
     expect(withOwnerAndRole['workspaces']).toBe(idsOnly['workspaces']);
+  });
+
+  it('creates a workspace with its OWNER in one statement, and answers its owner, myRole and memberCount without more', async () => {
+    const owner = await signUp(graph.url, { label: 'creator' });
+    const created: Array<{ id: string; name: string; myRole: string; memberCount: number; owner: { id: string } }> = [];
+    const create = async () => {
+      const answer = await as<{ createWorkspace: (typeof created)[number] }>(graph.url, owner, CREATE_WORKSPACE, {
+        input: { name: `Created ${created.length}` },
+      });
+      created.push(dataOf(answer).createWorkspace);
+    };
+    const counts = await queriesPerSubgraph(create);
+    expect(counts['workspaces']).toBe(1);
+    for (const workspace of created) expect(workspace).toMatchObject({ myRole: 'OWNER', memberCount: 1, owner: { id: owner.id } });
+    // What that one statement wrote reads back the same from a request of its own.
+    const read = dataOf(await as<WorkspacesAnswer>(graph.url, owner, `{ workspaces(first: 5) { nodes { myRole memberCount owner { email } } } }`));
+    expect(read.workspaces.nodes).toHaveLength(created.length);
+    for (const workspace of read.workspaces.nodes)
+      expect(workspace).toMatchObject({ myRole: 'OWNER', memberCount: 1, owner: { email: owner.email } });
   });
 
   function report(counts: Array<Record<string, number>>): string {

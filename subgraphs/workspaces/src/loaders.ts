@@ -146,6 +146,14 @@ export function createWorkspaceLoaders(store: WorkspaceStore, invitationStore: I
     forgetAll(): void {
       for (const loader of all) loader.clearAll();
     },
+    /** A workspace the caller has just created: its OWNER and one member, as the statement that created it left it. */
+    rememberCreated(workspace: Workspace): void {
+      if (callerId === null) return;
+      workspaceById.prime(workspace.id, workspace);
+      ownerId.prime(workspace.id, callerId);
+      callerRole.prime(workspace.id, 'OWNER');
+      memberCount.prime(workspace.id, 1);
+    },
   };
 }
 

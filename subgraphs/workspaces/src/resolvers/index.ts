@@ -41,7 +41,11 @@ export const resolvers: Resolvers = {
   },
 
   Mutation: {
-    createWorkspace: (_, { input }, context) => write(context, context.workspaces.create(requireIdentity(context.origin), input)),
+    async createWorkspace(_, { input }, context) {
+      const workspace = await write(context, context.workspaces.create(requireIdentity(context.origin), input));
+      context.loaders.rememberCreated(workspace);
+      return workspace;
+    },
     updateWorkspace: (_, { id, input }, context) => write(context, context.workspaces.update(requireIdentity(context.origin), id, input)),
     deleteWorkspace: (_, { id }, context) => write(context, context.workspaces.delete(requireIdentity(context.origin), id)),
     addWorkspaceMember: (_, { workspaceId, email, role }, context) =>
