@@ -1,7 +1,10 @@
-// npx tsx scripts/bench/profile-top.ts <file.cpuprofile> [count] — the heaviest functions of a V8 CPU profile
-// (node --cpu-prof) by self time, and the same time summed per package, as a share of all samples and of the busy
-// ones (all but idle).
+// npx tsx scripts/bench/profile-top.ts <file.cpuprofile> [count] [--window=FROM,TO] — the heaviest functions of a V8
+// CPU profile (node --cpu-prof) by self time, and the same time summed per package, as a share of all samples and of
+// the busy ones (all but idle). --window keeps the samples from FROM to TO seconds before the profile's end: a
+// process profiled under bench:gateway spends its first minutes starting and being seeded, and its last seconds
+// answering one request at a time, so `--window=40,8` after a W3-only run (`--workloads=W3 --only=ours`) is its load.
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   id: number;
@@ -9,9 +12,33 @@ interface ProfileNode {
   hitCount?: number;
 }
 
-const [file, count = '25'] = process.argv.slice(2);
-if (!file) throw new Error('usage: npx tsx scripts/bench/profile-top.ts <file.cpuprofile> [count]');
-const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const { values: options, positionals } = parseArgs({ options: { window: { type: 'string' } }, allowPositionals: true });
+const [file, count = '25'] = positionals;
+if (!file) throw new Error('usage: npx tsx scripts/bench/profile-top.ts <file.cpuprofile> [count] [--window=FROM,TO]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+
+if (options.window) {
+  const [from, to] = options.window.split(',').map(Number);
+  if (from === undefined || to === undefined || !(from > to && to >= 0))
+    throw new Error(`--window takes FROM,TO seconds before the end, FROM > TO, not "${options.window}"`);
+  // Sample i was taken at startTime + the sum of the first i + 1 time deltas (microseconds).
+  let at = profile.startTime;
+  const takenAt = profile.timeDeltas.map((delta) => (at += delta));
+  const end = takenAt[takenAt.length - 1] ?? profile.startTime;
+  const hits = new Map<number, number>();
+  profile.samples.forEach((nodeId, index) => {
+    const taken = takenAt[index] ?? 0;
+    if (taken >= end - from * 1e6 && taken <= end - to * 1e6) hits.set(nodeId, (hits.get(nodeId) ?? 0) + 1);
+  });
+  for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
+}
 
 /** Where a function lives: its npm package, the project's own code, or Node itself. */
 function packageOf(url: string, functionName: string): string {
