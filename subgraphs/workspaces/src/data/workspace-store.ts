@@ -132,10 +132,9 @@ export class WorkspaceStore {
     return new Map(rows.map((row) => [row.memberId, row.count]));
   }
 
-  /** The workspace and its OWNER's membership, written together. */
   /**
    * A new workspace with `ownerId` as its OWNER, in one statement (atomic on its own): Prisma's nested create takes
-   * seven (a transaction, the two inserts and reads back), and createWorkspace is a common write.
+   * four (a transaction around the two inserts and a read back), and createWorkspace is a common write.
    */
   async create(ownerId: string, details: WorkspaceDetails): Promise<Workspace> {
     const [workspace] = await this.database.$queryRaw<Workspace[]>`
