@@ -24,8 +24,8 @@ import { randomClientIp, register, type AuthPayload } from '../../tests/support/
 import { defined } from '../../tests/support/defined.js';
 import { testEnvironment } from '../../tests/support/graph.js';
 import { startSmtpSink } from '../../tests/support/smtp-sink.js';
-import { judgeTargets, machineScale, type GatewayName } from './gateway/targets.js';
-import { inBatches, percentile } from './stats.js';
+import { REFERENCE_DIRECT_P50_MS, judgeTargets, machineScale, type GatewayName } from './gateway/targets.js';
+import { fixed, inBatches, percentile } from './stats.js';
 import { withTestDatabase } from './with-test-graph.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -364,10 +364,6 @@ async function sequentialP50s(targets: LatencyTarget[], body: string): Promise<M
   return new Map([...samples].map(([name, taken]) => [name, percentile(taken, 0.5)]));
 }
 
-function fixed(value: number, digits = 1): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : '–';
-}
-
 function median(values: number[]): number {
   return percentile(values, 0.5);
 }
@@ -600,7 +596,7 @@ async function main(): Promise<void> {
     );
 
     console.log(
-      `\nThe issue's targets in this run. Millisecond targets are scaled by this machine's speed: ${fixed(direct, 2)} ms straight to the users subgraph ÷ 1.4 ms on the issue's machine = ${fixed(machineScale(direct), 2)} (scripts/bench/gateway/targets.ts says why).`,
+      `\nThe issue's targets in this run. Millisecond targets are scaled by this machine's speed: ${fixed(direct, 2)} ms straight to the users subgraph ÷ ${REFERENCE_DIRECT_P50_MS} ms on the issue's machine = ${fixed(machineScale(direct), 2)} (scripts/bench/gateway/targets.ts says why).`,
     );
     const judged = judgeTargets({
       summaries: all.flatMap((workload) =>

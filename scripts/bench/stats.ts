@@ -4,6 +4,11 @@ export function percentile(samples: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
+/** A figure for a table: `digits` decimals, or a dash when there is none (a gateway or workload left out). */
+export function fixed(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
 export async function timeEach(runs: number, work: (run: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
   for (let run = 0; run < runs; run += 1) {
